@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Create .venv (once) and install the project with the pinned versions of requirements.lock.
+# Sourced by build.sh and test.sh; `extras` selects optional dependencies (e.g. "test").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+extras="${1:-}"
+python="${PYTHON:-python3}"
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "setup: Python 3.11 or newer is needed (found: $("$python" --version 2>&1))" >&2
+  exit 2
+fi
+if [ ! -x .venv/bin/python ]; then
+  "$python" -m venv .venv
+fi
+spec="."
+[ -n "$extras" ] && spec=".[${extras}]"
+stamp=".venv/.installed-${extras:-base}"
+# Reinstall only when the pins or the project metadata changed.
+if [ ! -f "$stamp" ] || [ requirements.lock -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e "$spec"
+  touch "$stamp"
+fi

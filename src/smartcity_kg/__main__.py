@@ -1,0 +1,3 @@
+from smartcity_kg.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,98 @@
+"""The `smartcity-kg` command: a thin layer of sub-commands over the pipeline stages.
+
+Heavy libraries (rdflib, pyshacl, pyld) are imported by the stages that use them, so `--help` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from smartcity_kg import __version__, iri
+from smartcity_kg.config import Config
+from smartcity_kg.problems import DataError, render_json, render_text
+
+if TYPE_CHECKING:
+    from smartcity_kg.write import Built
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="smartcity-kg",
+        description="Linked-data publisher for Thailand's Smart City programme: curated YAML -> validated RDF.",
+    )
+    main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--root", type=Path, default=Path("."), help="repository root holding seeds/ and ontology/ (default: .)")
+        sub.add_argument("--base", default=iri.DEFAULT_BASE, help=f"base IRI of the dataset (default: {iri.DEFAULT_BASE})")
+        sub.add_argument("--format", choices=("text", "json"), default="text", help="how to print problems (default: text)")
+        sub.add_argument("--max-problems", type=int, default=200, help="list at most this many problems (default: 200)")
+
+    build = commands.add_parser(
+        "build", help="validate seeds/ and write graph/", description="Load, build, validate, then write graph/ in one step."
+    )
+    common(build)
+    build.add_argument("--out", type=Path, default=None, help="write here instead of <root>/graph")
+    validate = commands.add_parser(
+        "validate", help="check seeds/ without writing anything", description="Load, build and validate; write nothing."
+    )
+    common(validate)
+    return main
+
+
+def config_from(args: argparse.Namespace) -> Config:
+    base = args.base if args.base.endswith(("/", "#")) else args.base + "/"
+    return Config(root=args.root.resolve(), base=base, out=getattr(args, "out", None), max_problems=args.max_problems)
+
+
+def check(config: Config) -> Built:
+    """load -> build -> validate; raises DataError."""
+    from smartcity_kg.build import build
+    from smartcity_kg.load import load
+    from smartcity_kg.validate import validate
+    from smartcity_kg.write import Built
+
+    seeds = load(config)
+    dataset = build(seeds, config)
+    validation = validate(dataset, seeds, config)
+    return Built(config, dataset, validation)
+
+
+def run(args: argparse.Namespace) -> int:
+    config = config_from(args)
+    if not (config.root / "seeds").is_dir() or not (config.root / "ontology").is_dir():
+        print(f"smartcity-kg: {config.root} has no seeds/ and ontology/; run from the repository root or pass --root", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        built = check(config)
+    except DataError as error:
+        render = render_json if args.format == "json" else render_text
+        print(render(error.problems, error.total), file=sys.stdout if args.format == "json" else sys.stderr)
+        if args.command == "build":
+            print(f"nothing written: {config.graph} is unchanged", file=sys.stderr)
+        return EXIT_DATA
+    from smartcity_kg.metadata import summary
+
+    if args.command == "build":
+        from smartcity_kg.write import render as render_files
+        from smartcity_kg.write import write
+
+        files = render_files(built)
+        write(files, config.graph)
+        print(summary(built))
+        print(f"wrote {len(files)} files to {config.graph}")
+    else:
+        print(summary(built))
+        print("valid: nothing written")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return run(args)

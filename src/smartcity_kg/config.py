@@ -1,0 +1,34 @@
+"""Where the pipeline reads and writes, and under which base IRI it publishes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from smartcity_kg.iri import DEFAULT_BASE
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings of one run; every stage takes this."""
+
+    root: Path
+    """Repository root: holds seeds/ and ontology/."""
+    base: str = DEFAULT_BASE
+    """Base IRI of the dataset; things are minted under <base>id/, terms under <base>def/."""
+    out: Path | None = None
+    """Output folder of `build`; <root>/graph when not set."""
+    max_problems: int = 200
+    """Stop listing problems after this many (the count is still reported)."""
+
+    @property
+    def seeds(self) -> Path:
+        return self.root / "seeds"
+
+    @property
+    def ontology(self) -> Path:
+        return self.root / "ontology"
+
+    @property
+    def graph(self) -> Path:
+        return self.out if self.out is not None else self.root / "graph"

@@ -1,0 +1,122 @@
+"""The one IRI policy and prefix map of the project.
+
+Things are `<base>id/<kind>/<key>`, ontology terms `<base>def/<Term>`, shapes `<base>def/shapes/<Shape>`.
+Prefixes come from ontology/context.jsonld, the single declaration of the YAML -> RDF mapping, so the
+build, the serializers and the queries all use the same names.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+DEFAULT_BASE = "https://w3id.org/thai-smart-city/"
+
+# The kinds of things and the form of their keys. Provinces are keyed by ISO 3166-2 code, batches by
+# number; every other key is chosen by a curator and never derived from a label.
+CURATOR_KEY = r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?"
+KINDS: dict[str, str] = {
+    "agency": CURATOR_KEY,
+    "area": CURATOR_KEY,
+    "award": CURATOR_KEY,
+    "batch": r"[0-9]+",
+    "certification": CURATOR_KEY,
+    "city": CURATOR_KEY,
+    "committee": CURATOR_KEY,
+    "comparator": CURATOR_KEY,
+    "dataset": CURATOR_KEY,
+    "decision": CURATOR_KEY,
+    "dimension": CURATOR_KEY,
+    "holding": CURATOR_KEY,
+    "meeting": CURATOR_KEY,
+    "membership": CURATOR_KEY,
+    "person": CURATOR_KEY,
+    "post": CURATOR_KEY,
+    "programme": CURATOR_KEY,
+    "province": r"TH-[0-9]{2}",
+    "quantity": CURATOR_KEY,
+    "region": CURATOR_KEY,
+    "role": CURATOR_KEY,
+    "scheme": CURATOR_KEY,
+    "source": CURATOR_KEY,
+    "status": CURATOR_KEY,
+    "step": CURATOR_KEY,
+}
+
+CONTEXT_FILE = "context.jsonld"
+# Where the context is published; dumps in graph/ refer to it by this IRI (relative to the base).
+CONTEXT_PATH = "context.jsonld"
+
+
+def id_base(base: str) -> str:
+    """The base that relative ids in YAML (`area/x`) resolve against."""
+    return base + "id/"
+
+
+def def_base(base: str) -> str:
+    return base + "def/"
+
+
+def context_iri(base: str) -> str:
+    return base + CONTEXT_PATH
+
+
+def rebase(text: str, base: str) -> str:
+    """Move a hand-edited file (ontology, shapes, context) from the default base to `base`.
+
+    Shapes also hold the base inside regular expressions, written in Turtle with escaped dots
+    (`w3id\\.org`); those are moved too.
+    """
+    if base == DEFAULT_BASE:
+        return text
+
+    def escaped(value: str) -> str:
+        return value.replace(".", "\\\\.")
+
+    return text.replace(DEFAULT_BASE, base).replace(escaped(DEFAULT_BASE), escaped(base))
+
+
+def parse_local_id(value: str) -> tuple[str, str] | None:
+    """`area/nakhon-rayong` -> ("area", "nakhon-rayong"); None if not of the form kind/key."""
+    kind, sep, key = value.partition("/")
+    if not sep or kind not in KINDS:
+        return None
+    return kind, key
+
+
+def check_local_id(value: str) -> str | None:
+    """Why `value` is not a valid `kind/key` id, or None if it is."""
+    kind, sep, key = value.partition("/")
+    if not sep:
+        return f"'{value}' is not of the form kind/key (for example area/nakhon-rayong)"
+    if kind not in KINDS:
+        return f"unknown kind '{kind}' in '{value}'; known kinds: {', '.join(sorted(KINDS))}"
+    if not re.fullmatch(KINDS[kind], key):
+        return f"the key '{key}' of '{value}' does not have the form {kind} keys have ({KINDS[kind]})"
+    return None
+
+
+@lru_cache(maxsize=8)
+def _load_context(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        document: dict[str, Any] = json.load(handle)
+    return document
+
+
+def load_context(ontology_dir: Path, base: str = DEFAULT_BASE) -> dict[str, Any]:
+    """The JSON-LD context object (the value of "@context"), moved to `base`."""
+    document = _load_context(ontology_dir / CONTEXT_FILE)
+    if base == DEFAULT_BASE:
+        return dict(document["@context"])
+    moved: dict[str, Any] = json.loads(rebase(json.dumps(document), base))["@context"]
+    return moved
+
+
+def prefixes(context: dict[str, Any]) -> dict[str, str]:
+    """Prefix -> namespace IRI: the simple terms of the context whose IRI ends in / or #."""
+    return {
+        name: value for name, value in context.items() if isinstance(value, str) and not name.startswith("@") and value.endswith(("/", "#"))
+    }

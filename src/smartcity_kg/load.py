@@ -1,0 +1,558 @@
+"""Stage 1, load: the YAML files of seeds/ -> documents with the source position of every value.
+
+YAML is read strictly: no duplicate keys, no anchors, aliases or tags, no implicit dates or yes/no
+booleans, UTF-8 only. Each document is then checked against the JSON-LD context (ontology/context.jsonld):
+every key must be a term of it and every value must have the form the term declares. A key the context
+does not know is an error here, because a JSON-LD processor would silently drop it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from smartcity_kg import iri
+from smartcity_kg.config import Config
+from smartcity_kg.problems import DataError, Problem
+from smartcity_kg.terms import XSD, Terms
+
+JsonPath = tuple[str | int, ...]
+Mark = tuple[int, int]  # 1-based line and column
+
+TOP_KEYS = ("named_graph", "entities")
+ENTITY_KEYWORDS = ("id", "type")
+SOURCE_FOLDER = "sources"  # seeds/sources/ holds the source documents, not curated YAML
+# Years at or above this in a Gregorian field are Buddhist-era years (CE 1857 + 543 = 2400).
+BUDDHIST_ERA_FROM = 2400
+
+
+class StrictLoader(yaml.SafeLoader):
+    """SafeLoader that resolves only null, true/false, decimal integers and plain floats.
+
+    Dates stay strings (a `date:` is checked by its term, not turned into a Python date) and YAML 1.1's
+    yes/no/on/off stay strings.
+    """
+
+
+StrictLoader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in (
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:bool", r"^(?:true|false)$", ["t", "f"]),
+    ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", list("-+0123456789")),
+    ("tag:yaml.org,2002:float", r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$", list("-+.0123456789")),
+):
+    StrictLoader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+
+
+@dataclass
+class SeedFile:
+    """One YAML file: its data, the named graph it fills, and where each value was written."""
+
+    path: str
+    """Relative to the repository root, with forward slashes."""
+    data: dict[str, Any]
+    keys: dict[JsonPath, Mark] = field(default_factory=dict)
+    """Position of the key of each mapping member, or of each list item."""
+    values: dict[JsonPath, Mark] = field(default_factory=dict)
+    """Position of each value."""
+
+    @property
+    def graph(self) -> str:
+        return str(self.data["named_graph"])
+
+    def entities(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        yield from enumerate(self.data["entities"])
+
+    def mark(self, path: JsonPath, *, value: bool = False) -> Mark:
+        table = self.values if value else self.keys
+        while path:
+            if path in table:
+                return table[path]
+            path = path[:-1]
+        return (1, 1)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """An entity as written in one file."""
+
+    file: SeedFile
+    index: int
+
+    @property
+    def data(self) -> dict[str, Any]:
+        entity: dict[str, Any] = self.file.data["entities"][self.index]
+        return entity
+
+    @property
+    def path(self) -> JsonPath:
+        return ("entities", self.index)
+
+    @property
+    def defines(self) -> bool:
+        return "type" in self.data
+
+
+@dataclass
+class Seeds:
+    """All curated files, and every entity's occurrences across them."""
+
+    files: list[SeedFile]
+    terms: Terms
+    occurrences: dict[str, list[Occurrence]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for seed in self.files:
+            for index, entity in seed.entities():
+                self.occurrences.setdefault(entity["id"], []).append(Occurrence(seed, index))
+
+    def problem(self, seed: SeedFile, path: JsonPath, message: str, **extra: Any) -> Problem:
+        line, column = seed.mark(path, value=extra.pop("at_value", False))
+        return Problem(seed.path, line, column, message, **extra)
+
+    def locate(self, entity: str, prop: str | None = None, language: str | None = None) -> tuple[str, int, int]:
+        """Where to point for a statement about `entity` (a local id): the key that made it, else the entity."""
+        found = self.occurrences.get(entity, [])
+        if prop is not None:
+            keys = self.terms.keys_for(prop, language)
+            for occurrence in found:
+                for key in keys:
+                    if key in occurrence.data:
+                        line, column = occurrence.file.mark((*occurrence.path, key))
+                        return occurrence.file.path, line, column
+        for occurrence in sorted(found, key=lambda o: not o.defines):
+            line, column = occurrence.file.mark(occurrence.path)
+            return occurrence.file.path, line, column
+        return "seeds", 0, 0
+
+
+def load(config: Config) -> Seeds:
+    """Read and check every curated YAML file; raise DataError listing all problems found."""
+    context = iri.load_context(config.ontology, config.base)
+    terms = Terms(context)
+    problems: list[Problem] = []
+    files: list[SeedFile] = []
+    for path in seed_paths(config, problems):
+        seed = read_file(config.root, path, problems)
+        if seed is not None and check_document(seed, terms, problems):
+            files.append(seed)
+    seeds = Seeds(files, terms)
+    if not problems:
+        check_entities(seeds, problems)
+    if problems:
+        raise DataError(problems[: config.max_problems], total=len(problems))
+    return seeds
+
+
+def relative(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def seed_paths(config: Config, problems: list[Problem]) -> list[Path]:
+    """The curated YAML files: *.yaml anywhere under seeds/ except seeds/sources/."""
+    if not config.seeds.is_dir():
+        problems.append(Problem("seeds", 0, 0, "the seeds/ folder is missing", hint="run from the repository root"))
+        return []
+    paths = []
+    for path in sorted(config.seeds.rglob("*")):
+        if not path.is_file() or path.suffix not in (".yaml", ".yml"):
+            continue
+        rel = relative(config.root, path)
+        inside_sources = path.relative_to(config.seeds).parts[0] == SOURCE_FOLDER
+        if inside_sources:
+            problems.append(
+                Problem(
+                    rel,
+                    0,
+                    0,
+                    "curated YAML inside seeds/sources/, the folder of source documents",
+                    hint="move it to seeds/ or a subfolder such as seeds/article/; sources/ keeps the documents facts are taken from",
+                    rule="file-placement",
+                )
+            )
+        elif path.suffix == ".yml":
+            problems.append(Problem(rel, 0, 0, "curated files end in .yaml", hint=f"rename it to {path.stem}.yaml", rule="file-placement"))
+        else:
+            paths.append(path)
+    if not paths and not problems:
+        problems.append(Problem("seeds", 0, 0, "no curated YAML files under seeds/", rule="file-placement"))
+    return paths
+
+
+def read_file(root: Path, path: Path, problems: list[Problem]) -> SeedFile | None:
+    rel = relative(root, path)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        problems.append(
+            Problem(
+                rel,
+                line,
+                column,
+                f"not UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded",
+                hint="save the file as UTF-8 (Thai text in TIS-620 or Windows-874 must be converted)",
+                rule="encoding",
+            )
+        )
+        return None
+    text = text.removeprefix("\ufeff")
+    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        problems.append(
+            Problem(rel, 0, 0, "the file is empty", hint="add `named_graph:` and `entities:` or delete the file", rule="empty-file")
+        )
+        return None
+    seed = SeedFile(rel, {})
+    try:
+        refuse_yaml_features(text, rel, problems)
+        if problems and problems[-1].file == rel:
+            return None
+        nodes = list(yaml.compose_all(text, Loader=StrictLoader))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        message = f"YAML syntax error: {error.problem or error.context}"
+        problems.append(Problem(rel, line, column, message, hint="check indentation, colons and quotes", rule="yaml-syntax"))
+        return None
+    if len(nodes) != 1:
+        problems.append(
+            Problem(rel, 0, 0, f"expected one YAML document, found {len(nodes)}", hint="remove `---` separators", rule="yaml-syntax")
+        )
+        return None
+    before = len(problems)
+    value = to_python(nodes[0], (), seed, problems)
+    if len(problems) > before:
+        return None
+    if not isinstance(value, dict):
+        problems.append(Problem(rel, 1, 1, "the file must be a mapping with `named_graph:` and `entities:`", rule="structure"))
+        return None
+    seed.data = value
+    return seed
+
+
+def refuse_yaml_features(text: str, rel: str, problems: list[Problem]) -> None:
+    """Anchors, aliases and tags are refused: they hide data and can expand without bound."""
+    for event in yaml.parse(text, Loader=StrictLoader):
+        mark = event.start_mark
+        where = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+        if isinstance(event, yaml.AliasEvent):
+            problems.append(
+                Problem(rel, *where, f"YAML alias *{event.anchor} is not allowed", hint="write the value out in full", rule="yaml-features")
+            )
+        elif isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+            problems.append(
+                Problem(
+                    rel, *where, f"YAML anchor &{event.anchor} is not allowed", hint="write the value out in full", rule="yaml-features"
+                )
+            )
+        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)) and event.tag not in (None, "!"):
+            problems.append(
+                Problem(
+                    rel,
+                    *where,
+                    f"YAML tag {event.tag} is not allowed",
+                    hint="remove the tag; quote the value if it must be text",
+                    rule="yaml-features",
+                )
+            )
+
+
+def to_python(node: yaml.Node, path: JsonPath, seed: SeedFile, problems: list[Problem]) -> Any:
+    seed.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                problems.append(Problem(seed.path, *where, "keys must be plain text", rule="structure"))
+                continue
+            key = str(key_node.value)
+            if key in result:
+                first = seed.keys[(*path, key)]
+                problems.append(
+                    Problem(
+                        seed.path,
+                        *where,
+                        f"duplicate key '{key}' (first written at line {first[0]})",
+                        hint="keep one of them; YAML would silently use the last",
+                        rule="duplicate-key",
+                    )
+                )
+                continue
+            seed.keys[(*path, key)] = where
+            result[key] = to_python(value_node, (*path, key), seed, problems)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            seed.keys[(*path, index)] = (item.start_mark.line + 1, item.start_mark.column + 1)
+            items.append(to_python(item, (*path, index), seed, problems))
+        return items
+    assert isinstance(node, yaml.ScalarNode)
+    text = str(node.value)
+    if node.tag.endswith(":null"):
+        return None
+    if node.tag.endswith(":bool"):
+        return text == "true"
+    if node.tag.endswith(":int"):
+        return int(text)
+    if node.tag.endswith(":float"):
+        return float(text)
+    return text
+
+
+def suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.7)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def check_document(seed: SeedFile, terms: Terms, problems: list[Problem]) -> bool:
+    """Check the file's shape and each entity's keys and values against the context; False if unusable."""
+    before = len(problems)
+
+    def add(path: JsonPath, message: str, hint: str = "", rule: str = "structure", at_value: bool = False, entity: str = "") -> None:
+        line, column = seed.mark(path, value=at_value)
+        problems.append(Problem(seed.path, line, column, message, hint=hint, rule=rule, entity=entity))
+
+    data = seed.data
+    for key in data:
+        if key not in TOP_KEYS:
+            add(
+                (key,),
+                f"unknown top-level key '{key}'",
+                hint=suggest(key, list(TOP_KEYS)) or "a file has `named_graph:` and `entities:`",
+                rule="unknown-key",
+            )
+    graph = data.get("named_graph")
+    if not isinstance(graph, str):
+        add(
+            ("named_graph",) if "named_graph" in data else (),
+            "`named_graph:` must name the source this file's facts come from (source/<key>)",
+            hint="add for example `named_graph: source/article-mdes-subcommittee-1-2565`",
+            rule="named-graph",
+        )
+    elif (reason := iri.check_local_id(graph)) or not graph.startswith("source/"):
+        add(("named_graph",), f"named_graph: {reason or 'it must be a source id (source/<key>)'}", at_value=True, rule="named-graph")
+    entities = data.get("entities")
+    if not isinstance(entities, list) or not entities:
+        add(("entities",) if "entities" in data else (), "`entities:` must be a non-empty list of entities", rule="structure")
+        return len(problems) == before
+    for index, entity in enumerate(entities):
+        check_entity(seed, ("entities", index), entity, terms, add)
+    return len(problems) == before
+
+
+def check_entity(seed: SeedFile, path: JsonPath, entity: Any, terms: Terms, add: Any) -> None:
+    if not isinstance(entity, dict):
+        add(path, "each item of `entities:` must be a mapping with an `id:`")
+        return
+    ident = entity.get("id")
+    if not isinstance(ident, str):
+        add(path, "the entity has no `id:`", hint="add `id: <kind>/<key>`, for example `id: area/nakhon-rayong`", rule="missing-id")
+        ident = ""
+    elif reason := iri.check_local_id(ident):
+        add((*path, "id"), f"id: {reason}", at_value=True, rule="id-form", entity=ident)
+    known = [key for key, term in terms.by_key.items() if term.value not in ("class",) and key not in TOP_KEYS]
+    for key, value in entity.items():
+        where = (*path, key)
+        term = terms.by_key.get(key)
+        if term is None or term.value == "class" or key in TOP_KEYS:
+            add(
+                where,
+                f"unknown key '{key}'",
+                hint=suggest(key, known) or "see ontology/context.jsonld for the keys there are",
+                rule="unknown-key",
+                entity=ident,
+            )
+            continue
+        if key == "id":
+            continue
+        values = value if isinstance(value, list) else [value]
+        if isinstance(value, list) and not value:
+            add(where, f"'{key}' is an empty list", hint="remove the key or give it values", rule="value-type", entity=ident)
+        for position, item in enumerate(values):
+            item_path = (*where, position) if isinstance(value, list) else where
+            if key == "type":
+                if not isinstance(item, str) or item not in terms.classes:
+                    add(
+                        item_path,
+                        f"unknown type {item!r}",
+                        hint=suggest(str(item), sorted(terms.classes)) or f"types are: {', '.join(sorted(terms.classes))}",
+                        rule="unknown-type",
+                        at_value=True,
+                        entity=ident,
+                    )
+                continue
+            wrong = check_value(term.value, term.datatype, item, terms)
+            if wrong:
+                add(item_path, f"'{key}': {wrong[0]}", hint=wrong[1], rule="value-type", at_value=True, entity=ident)
+
+
+def check_value(kind: str, datatype: str | None, value: Any, terms: Terms) -> tuple[str, str] | None:
+    """Why `value` does not fit a term whose values are of `kind`, with a hint; None if it fits."""
+    if value is None:
+        return "has no value", "give a value or remove the key"
+    if isinstance(value, (dict, list)):
+        return (
+            "a nested mapping is not allowed here" if isinstance(value, dict) else "a nested list is not allowed here",
+            "write the other entity as its own item of `entities:` and refer to it by its id",
+        )
+    if kind == "id":
+        if not isinstance(value, str):
+            return f"expected a reference (kind/key or an IRI), found {value!r}", "write the id of the entity, for example province/TH-21"
+        return check_reference(value, terms)
+    if kind in ("language", "plain"):
+        if not isinstance(value, str):
+            return f"expected text, found the {type(value).__name__} {value!r}", f"quote it: '{value}'"
+        if not value.strip():
+            return "is empty", "give a value or remove the key"
+        if not unicodedata.is_normalized("NFC", value):
+            return "text is not in Unicode NFC", "normalise the file to NFC (most editors: 'Normalize Unicode')"
+        return None
+    return check_typed(datatype or "", value)
+
+
+def check_reference(value: str, terms: Terms) -> tuple[str, str] | None:
+    if re.match(r"^https?://\S+$", value):
+        return None
+    prefix, sep, _ = value.partition(":")
+    if sep and prefix in terms.prefixes:
+        return None
+    reason = iri.check_local_id(value)
+    if reason:
+        return reason, "refer to an entity by its id (kind/key), or give a full http(s) IRI or a known prefix (wd:Q1861)"
+    return None
+
+
+def check_typed(datatype: str, value: Any) -> tuple[str, str] | None:
+    local = datatype.removeprefix(XSD)
+    if local == "integer":
+        if isinstance(value, bool) or not isinstance(value, int):
+            return f"expected a whole number, found {value!r}", "write digits only, without quotes"
+        return None
+    if local == "decimal":
+        if isinstance(value, (bool, float)):
+            return (
+                f"expected a number, found {value!r}",
+                "write whole numbers without quotes; quote decimals ('1.5') so they are kept exactly",
+            )
+        if isinstance(value, int) or (isinstance(value, str) and re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", value)):
+            return None
+        return f"expected a number, found {value!r}", "write digits, for example 600000000"
+    if local == "date":
+        if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            return f"expected a date YYYY-MM-DD, found {value!r}", "write a Gregorian date such as 2022-11-09"
+        year = int(value[:4])
+        if year >= BUDDHIST_ERA_FROM:
+            return (
+                f"{value} has a Buddhist-era year ({year})",
+                f"dates are Gregorian: subtract 543 from the year ({year} - 543 = {year - 543})",
+            )
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return f"{value} is not a calendar date", "check the month and the day"
+        return None
+    if local == "gYear":
+        text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+        if not isinstance(text, str) or not re.fullmatch(r"[0-9]{4}", text):
+            return f"expected a year YYYY, found {value!r}", "write a Gregorian year such as 2022"
+        if int(text) >= BUDDHIST_ERA_FROM:
+            return (f"{text} is a Buddhist-era year", f"years are Gregorian: subtract 543 ({text} - 543 = {int(text) - 543})")
+        return None
+    return None
+
+
+def check_entities(seeds: Seeds, problems: list[Problem]) -> None:
+    """Rules across files: one definition per entity, no dangling references, sources match the file's graph."""
+    terms = seeds.terms
+    for ident, occurrences in seeds.occurrences.items():
+        definitions = [o for o in occurrences if o.defines]
+        by_file: dict[str, Occurrence] = {}
+        for occurrence in occurrences:
+            first = by_file.setdefault(occurrence.file.path, occurrence)
+            if first is not occurrence:
+                line = first.file.mark(first.path)[0]
+                problems.append(
+                    seeds.problem(
+                        occurrence.file,
+                        occurrence.path,
+                        f"'{ident}' is listed twice in this file (first at line {line})",
+                        hint="merge the two entries",
+                        entity=ident,
+                        rule="duplicate-id",
+                    )
+                )
+        if len(definitions) > 1:
+            first = definitions[0]
+            for other in definitions[1:]:
+                problems.append(
+                    seeds.problem(
+                        other.file,
+                        (*other.path, "type"),
+                        f"'{ident}' is already defined (has a type) in {first.file.path}:{first.file.mark(first.path)[0]}",
+                        hint="define an entity once; other files may add statements to it without `type:`",
+                        entity=ident,
+                        rule="duplicate-id",
+                    )
+                )
+        if not definitions:
+            for occurrence in occurrences:
+                problems.append(
+                    seeds.problem(
+                        occurrence.file,
+                        (*occurrence.path, "id"),
+                        f"'{ident}' is not defined in any file (no entry gives its `type:`)",
+                        hint=f"add `type:` here or define {ident} elsewhere; check the id for typos",
+                        entity=ident,
+                        rule="undefined-id",
+                        at_value=True,
+                    )
+                )
+    reference_keys = [key for key, term in terms.properties().items() if term.value == "id"]
+    for seed in seeds.files:
+        for index, entity in seed.entities():
+            ident = entity["id"]
+            for key in reference_keys:
+                if key not in entity:
+                    continue
+                values = entity[key] if isinstance(entity[key], list) else [entity[key]]
+                for position, value in enumerate(values):
+                    path = ("entities", index, key, position) if isinstance(entity[key], list) else ("entities", index, key)
+                    if iri.parse_local_id(value) and value not in seeds.occurrences:
+                        close = suggest(value, [k for k in seeds.occurrences if k.split("/")[0] == value.split("/")[0]])
+                        problems.append(
+                            seeds.problem(
+                                seed,
+                                path,
+                                f"'{key}' refers to '{value}', which no file defines",
+                                hint=close or "define it, or correct the reference",
+                                entity=ident,
+                                rule="dangling-reference",
+                                at_value=True,
+                            )
+                        )
+            cited = entity.get("source")
+            if cited is not None:
+                cited_list = cited if isinstance(cited, list) else [cited]
+                if seed.graph not in cited_list:
+                    problems.append(
+                        seeds.problem(
+                            seed,
+                            ("entities", index, "source"),
+                            f"the file's statements come from {seed.graph} (its named_graph) but this entity does not cite it",
+                            hint=f"add {seed.graph} to `source:`, or move the entity to a file of the source it cites",
+                            entity=ident,
+                            rule="source-graph",
+                        )
+                    )

@@ -1,0 +1,95 @@
+"""What the JSON-LD context says about each YAML key: the property it maps to and the values it takes.
+
+This module interprets ontology/context.jsonld; it holds no knowledge of particular keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term of the context that can be a key of an entity."""
+
+    key: str
+    """The YAML key."""
+    iri: str
+    """The property (or class, for class terms) it expands to."""
+    value: str
+    """What its values are: "id", "language", "datatype", "plain", "keyword" or "class"."""
+    language: str | None = None
+    """For language-tagged terms: the language tag."""
+    datatype: str | None = None
+    """For typed terms: the expanded datatype IRI."""
+    keyword: str | None = None
+    """For keyword aliases: the keyword (@id, @type, @graph)."""
+
+
+class Terms:
+    """The terms of a context, looked up by YAML key or by property IRI."""
+
+    def __init__(self, context: dict[str, Any]) -> None:
+        self.context = context
+
+    def expand(self, value: str) -> str:
+        prefix, sep, suffix = value.partition(":")
+        namespace = self.prefixes.get(prefix) if sep else None
+        if namespace is not None and not suffix.startswith("//"):
+            return namespace + suffix
+        return value
+
+    @cached_property
+    def prefixes(self) -> dict[str, str]:
+        return {
+            name: value
+            for name, value in self.context.items()
+            if isinstance(value, str) and not name.startswith("@") and value.endswith(("/", "#"))
+        }
+
+    @cached_property
+    def by_key(self) -> dict[str, Term]:
+        terms: dict[str, Term] = {}
+        for key, definition in self.context.items():
+            if key.startswith("@") or key in self.prefixes:
+                continue
+            if isinstance(definition, str):
+                if definition.startswith("@"):
+                    terms[key] = Term(key, definition, "keyword", keyword=definition)
+                else:  # a simple term naming a class
+                    terms[key] = Term(key, self.expand(definition), "class")
+                continue
+            iri = self.expand(definition["@id"])
+            coercion = definition.get("@type")
+            if "@language" in definition:
+                terms[key] = Term(key, iri, "language", language=definition["@language"])
+            elif coercion in ("@id", "@vocab"):
+                terms[key] = Term(key, iri, "id")
+            elif coercion is not None:
+                terms[key] = Term(key, iri, "datatype", datatype=self.expand(coercion))
+            else:
+                terms[key] = Term(key, iri, "plain")
+        return terms
+
+    @cached_property
+    def classes(self) -> dict[str, str]:
+        """Class term -> class IRI."""
+        return {key: term.iri for key, term in self.by_key.items() if term.value == "class"}
+
+    @cached_property
+    def class_keys(self) -> dict[str, str]:
+        """Class IRI -> class term."""
+        return {iri: key for key, iri in self.classes.items()}
+
+    def properties(self) -> dict[str, Term]:
+        return {key: term for key, term in self.by_key.items() if term.value not in ("class", "keyword")}
+
+    def keys_for(self, iri: str, language: str | None = None) -> list[str]:
+        """The YAML keys that map to property `iri` (narrowed to a language where it decides)."""
+        keys = [key for key, term in self.properties().items() if term.iri == iri]
+        narrowed = [key for key in keys if self.by_key[key].language == language]
+        return narrowed or keys

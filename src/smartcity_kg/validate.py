@@ -1,0 +1,160 @@
+"""Stage 3, validate: the built graph against the SHACL shapes, and the checks of checks.py.
+
+SHACL results name a focus node and a path; they are traced back to the YAML key that made the
+statement, so a curator reads `seeds/x.yaml:12:5: error: ...` rather than an IRI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from smartcity_kg import iri
+from smartcity_kg.checks import CHECKS
+from smartcity_kg.config import Config
+from smartcity_kg.problems import DataError, Problem
+
+if TYPE_CHECKING:
+    from rdflib import Dataset, Graph
+    from rdflib.term import Node
+
+    from smartcity_kg.load import Seeds
+
+ONTOLOGY_FILE = "smartcity.ttl"
+SHAPES_FILE = "shapes.ttl"
+SH = "http://www.w3.org/ns/shacl#"
+
+
+@dataclass
+class Validation:
+    """What validation produced: the union graph it checked and the SHACL report graph."""
+
+    data: Graph
+    report: Graph
+    ontology: Graph
+    shapes: Graph
+
+
+def read_turtle(config: Config, name: str) -> Graph:
+    from rdflib import Graph
+
+    text = (config.ontology / name).read_text(encoding="utf-8")
+    return Graph(bind_namespaces="none").parse(data=iri.rebase(text, config.base), format="turtle")
+
+
+def union(dataset: Dataset) -> Graph:
+    from rdflib import Graph
+
+    graph = Graph(bind_namespaces="none")
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        graph.add((s, p, o))
+    return graph
+
+
+def validate(dataset: Dataset, seeds: Seeds, config: Config) -> Validation:
+    """Run the checks and SHACL; raise DataError with every problem, located in the YAML."""
+    problems: list[Problem] = []
+    for check in CHECKS.values():
+        problems += check(seeds, config)
+    data = union(dataset)
+    ontology = read_turtle(config, ONTOLOGY_FILE)
+    shapes = read_turtle(config, SHAPES_FILE)
+    report = shacl(data, ontology, shapes)
+    problems += shacl_problems(report, shapes, data, seeds, config)
+    if problems:
+        raise DataError(problems[: config.max_problems], total=len(problems))
+    return Validation(data, report, ontology, shapes)
+
+
+def shacl(data: Graph, ontology: Graph, shapes: Graph) -> Graph:
+    import pyshacl
+
+    # The ontology supplies rdfs:subClassOf, so that sh:class accepts instances of subclasses.
+    _, report, _ = pyshacl.validate(  # returns (conforms, report graph, report text)
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        abort_on_first=False,
+    )
+    graph: Graph = report
+    return graph
+
+
+def shacl_problems(report: Graph, shapes: Graph, data: Graph, seeds: Seeds, config: Config) -> list[Problem]:
+    from rdflib import RDF, Literal, Namespace, URIRef
+
+    sh = Namespace(SH)
+    base = iri.id_base(config.base)
+    problems = []
+    for result in report.subjects(RDF.type, sh.ValidationResult):
+        if report.value(result, sh.resultSeverity) != sh.Violation:
+            continue
+        focus = report.value(result, sh.focusNode)
+        path = report.value(result, sh.resultPath)
+        value = report.value(result, sh.value)
+        language = value.language if isinstance(value, Literal) else None
+        focus_text = str(focus)
+        local = focus_text[len(base) :] if focus_text.startswith(base) else focus_text
+        prop = str(path) if isinstance(path, URIRef) else None
+        file, line, column = seeds.locate(local, prop, language)
+        messages = [m for m in report.objects(result, sh.resultMessage) if isinstance(m, Literal)]
+        english = [str(m) for m in messages if m.language in (None, "en")]
+        thai = [str(m) for m in messages if m.language == "th"]
+        shape = shape_name(report.value(result, sh.sourceShape), shapes, set(data.objects(focus, RDF.type)))
+        where = f" ({short(prop, seeds)})" if prop else ""
+        detail = [f"value: {readable(value, base, seeds)}"] if value is not None else []
+        problems.append(
+            Problem(
+                file,
+                line,
+                column,
+                (english[0] if english else str(report.value(result, sh.sourceConstraintComponent))) + where,
+                entity=local,
+                rule=shape,
+                details=tuple(thai + detail),
+                hint="",
+            )
+        )
+    return problems
+
+
+def shape_name(shape: Node | None, shapes: Graph, focus_types: set[Node]) -> str:
+    """The node shape a result comes from, as a prefixed name.
+
+    Property shapes are blank nodes or shared by several node shapes; the node shape named is the one
+    that holds the property shape and targets the focus node's class.
+    """
+    from rdflib import Namespace
+
+    sh = Namespace(SH)
+    if shape is None:
+        return "shacl"
+    parents = sorted(shapes.subjects(sh.property, shape), key=str)
+    targeted = [p for p in parents if set(shapes.objects(p, sh.targetClass)) & focus_types]
+    if targeted or parents:
+        shape = (targeted or parents)[0]
+    text = str(shape)
+    return "tscsh:" + text.rsplit("/", 1)[-1] if "/def/shapes/" in text else text
+
+
+def short(prop: str, seeds: Seeds) -> str:
+    for prefix, namespace in seeds.terms.prefixes.items():
+        if prop.startswith(namespace):
+            return f"{prefix}:{prop[len(namespace) :]}"
+    return prop
+
+
+def readable(value: Node, base: str, seeds: Seeds) -> str:
+    """A value as a curator wrote it: `region/north`, `"2021" (xsd:gYear)`, `"Test Town"@th`."""
+    from rdflib import Literal
+
+    if isinstance(value, Literal):
+        text = f'"{value}"'
+        if value.language:
+            return f"{text}@{value.language}"
+        return f"{text} ({short(str(value.datatype), seeds)})" if value.datatype else text
+    text = str(value)
+    return text[len(base) :] if text.startswith(base) else text

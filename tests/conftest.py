@@ -1,0 +1,53 @@
+"""Shared fixtures: the repository, a built dataset, and scratch copies of the repository."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from smartcity_kg.cli import check
+from smartcity_kg.config import Config
+from smartcity_kg.write import Built
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE = "https://w3id.org/thai-smart-city/"
+ID = BASE + "id/"
+ARTICLE = ROOT / "seeds" / "sources" / "article-mdes-subcommittee-1-2565" / "article.txt"
+
+
+@pytest.fixture(scope="session")
+def built() -> Built:
+    """The repository's seeds, loaded, built and validated once per test session."""
+    return check(Config(ROOT))
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> Path:
+    """A scratch copy of what the build reads (seeds/, ontology/) and its committed graph/."""
+    for folder in ("seeds", "ontology", "graph"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    return tmp_path
+
+
+def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run `smartcity-kg` as a user would, in a separate process."""
+    return subprocess.run(
+        [sys.executable, "-m", "smartcity_kg", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+@pytest.fixture
+def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
+    return run_cli

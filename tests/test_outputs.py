@@ -1,0 +1,150 @@
+"""The files of graph/: they agree with each other, with a standard JSON-LD processor, and with a fresh build."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+from subprocess import CompletedProcess
+from typing import Any
+
+import pytest
+import yaml
+from pyld import jsonld
+from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
+
+from smartcity_kg.write import FORMATS, Built
+
+from .conftest import BASE, ID, ROOT
+
+GRAPH = ROOT / "graph"
+CONTEXT_IRI = BASE + "context.jsonld"
+
+
+def local_context_loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
+    # The published context is served from graph/; nothing is ever fetched from the network.
+    assert url == CONTEXT_IRI, f"unexpected remote document {url}"
+    return {"contextUrl": None, "documentUrl": url, "document": json.loads((GRAPH / "context.jsonld").read_text(encoding="utf-8"))}
+
+
+def quads_of(dataset: Dataset) -> set[tuple[str, ...]]:
+    return {(s.n3(), p.n3(), o.n3(), g.n3()) for s, p, o, g in dataset.quads((None, None, None, None)) if g is not None}
+
+
+def test_graph_folder_holds_exactly_the_generated_files() -> None:
+    assert sorted(p.name for p in GRAPH.iterdir()) == sorted(FORMATS)
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_each_generated_file_says_it_is_generated(name: str) -> None:
+    head = (GRAPH / name).read_text(encoding="utf-8")[:400]
+    assert "do not edit" in head
+
+
+def test_turtle_ntriples_and_jsonld_parse_to_isomorphic_graphs() -> None:
+    turtle = Graph().parse(GRAPH / "smartcity.ttl", format="turtle")
+    ntriples = Graph().parse(GRAPH / "smartcity.nt", format="nt")
+    document = json.loads((GRAPH / "smartcity.jsonld").read_text(encoding="utf-8"))
+    # pyld resolves the context by the published IRI through a local loader ...
+    expanded = jsonld.to_rdf(document, {"format": "application/n-quads", "documentLoader": local_context_loader})
+    from_pyld = Graph().parse(data=expanded, format="nt")
+    # ... and rdflib reads the same document with the context inlined.
+    document["@context"] = [json.loads((GRAPH / "context.jsonld").read_text(encoding="utf-8"))["@context"], *document["@context"][1:]]
+    from_rdflib = Graph().parse(data=json.dumps(document), format="json-ld")
+    assert len(turtle) > 1500
+    for other in (ntriples, from_pyld, from_rdflib):
+        assert len(other) == len(turtle)
+        assert isomorphic(turtle, other)
+
+
+def test_nquads_union_equals_the_turtle_graph_and_has_one_graph_per_source() -> None:
+    dataset = Dataset()
+    dataset.parse(GRAPH / "smartcity.nq", format="nquads")
+    union = Graph()
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    assert isomorphic(union, Graph().parse(GRAPH / "smartcity.ttl", format="turtle"))
+    names = {str(g.identifier) for g in dataset.graphs() if len(g)}
+    assert names == {
+        ID + "source/article-mdes-subcommittee-1-2565",
+        ID + "source/tcan-adm1-v1.0.0",
+        ID + "source/reference-smart-city-areas",
+        ID + "source/reference-smart-city-dimensions",
+        ID + "source/reference-entity-names",
+        ID + "source/project-curation",
+    }
+
+
+def test_no_blank_nodes_in_the_data() -> None:
+    # Every node has an IRI: linkable, and byte-stable output without blank-node relabelling.
+    text = (GRAPH / "smartcity.nt").read_text(encoding="utf-8")
+    assert "_:" not in text
+
+
+def test_the_build_is_what_a_standard_jsonld_processor_makes_of_the_yaml(built: Built) -> None:
+    """The context is the whole mapping: pyld, given each YAML file and the context, makes the same quads."""
+    context = json.loads((ROOT / "ontology" / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    expected = Dataset()
+    for path in sorted((ROOT / "seeds").rglob("*.yaml")):
+        if "sources" in path.relative_to(ROOT / "seeds").parts[:1]:
+            continue
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = {"@context": [context, {"@base": ID}], **undate(data)}
+        expected.parse(data=jsonld.to_rdf(document, {"format": "application/n-quads"}), format="nquads")
+    assert quads_of(built.dataset) == quads_of(expected)
+
+
+def undate(value: Any) -> Any:
+    """PyYAML's safe_load turns 2022-11-09 into a date; JSON-LD wants the text (the context types it)."""
+    if isinstance(value, dict):
+        return {k: undate(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [undate(v) for v in value]
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def test_jsonld_reads_like_the_yaml() -> None:
+    document = json.loads((GRAPH / "smartcity.jsonld").read_text(encoding="utf-8"))
+    assert document["@context"] == [CONTEXT_IRI, {"@base": ID}]
+    nodes = {node["id"]: node for node in document["entities"]}  # the context aliases @graph as `entities`
+    area = nodes["area/nakhon-rayong"]
+    assert area["type"] == "SmartCityArea"
+    assert area["province"] == "province/TH-21"
+    assert area["name_th"] == "นครระยองเมืองอัจฉริยะและน่าอยู่"
+
+
+def test_the_published_context_is_the_ontology_context() -> None:
+    published = json.loads((GRAPH / "context.jsonld").read_text(encoding="utf-8"))
+    source = json.loads((ROOT / "ontology" / "context.jsonld").read_text(encoding="utf-8"))
+    assert published["@context"] == source["@context"]
+
+
+def test_committed_graph_equals_a_fresh_build(repo_copy: Path, cli: Callable[..., CompletedProcess[str]], tmp_path: Path) -> None:
+    out = tmp_path / "fresh"
+    result = cli("build", "--out", str(out), cwd=repo_copy)
+    assert result.returncode == 0, result.stderr
+    for name in FORMATS:
+        assert (out / name).read_bytes() == (GRAPH / name).read_bytes(), f"graph/{name} differs from a fresh build: run scripts/build.sh"
+
+
+def test_two_builds_are_byte_identical_whatever_the_hash_seed(
+    repo_copy: Path, cli: Callable[..., CompletedProcess[str]], tmp_path: Path
+) -> None:
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"out-{seed}"
+        result = cli("build", "--out", str(out), cwd=repo_copy, env={"PYTHONHASHSEED": seed})
+        assert result.returncode == 0, result.stderr
+        outputs.append({name: (out / name).read_bytes() for name in FORMATS})
+    assert outputs[0] == outputs[1]
+
+
+def test_another_base_moves_every_iri(repo_copy: Path, cli: Callable[..., CompletedProcess[str]], tmp_path: Path) -> None:
+    out = tmp_path / "moved"
+    result = cli("build", "--base", "https://data.example.org/sc/", "--out", str(out), cwd=repo_copy)
+    assert result.returncode == 0, result.stderr
+    graph = Graph().parse(out / "smartcity.nt", format="nt")
+    assert (URIRef("https://data.example.org/sc/id/area/nakhon-rayong"), None, None) in graph
+    assert "w3id.org/thai-smart-city" not in (out / "smartcity.nt").read_text(encoding="utf-8")

@@ -1,0 +1,242 @@
+"""Write curated YAML in seeds/reference/ from the checked reference tables.
+
+A curator's tool, run by hand when a reference table changes; the build never runs it and never reads
+outside the repository. It reads the copies kept in seeds/sources/, so its output can be reproduced from
+a fresh clone:
+
+    python tools/import_reference.py
+
+Only columns the graph uses are carried over; blank cells stay absent.
+"""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ROOT / "seeds" / "sources"
+OUT = ROOT / "seeds" / "reference"
+
+TCAN = "source/tcan-adm1-v1.0.0"
+DIMENSIONS = "source/reference-smart-city-dimensions"
+AREAS = "source/reference-smart-city-areas"
+
+# Curator-chosen keys for the six regions of the TCAN table (its `region` column).
+REGION_KEYS = {
+    "Central": "central",
+    "East": "east",
+    "North": "north",
+    "Northeast": "northeast",
+    "South": "south",
+    "West": "west",
+}
+
+# Curator-chosen keys for the seven dimensions (the table has no code column).
+DIMENSION_KEYS = {
+    "Smart Environment": "environment",
+    "Smart Mobility": "mobility",
+    "Smart Living": "living",
+    "Smart People": "people",
+    "Smart Energy": "energy",
+    "Smart Economy": "economy",
+    "Smart Governance": "governance",
+}
+
+
+# Curator choices for the rows of smart_city_areas.csv that the graph uses, by (batch, seq_in_source):
+# the area's key, and, where the table's English name carries a variant in brackets, the split into
+# name and alternative name. Batch 2 rows add English names and web sources to areas the article defines.
+# Rows not listed (batch 2 items 8-15 whose names the table has not seen, batches 3 and 4) are not used.
+AREA_ROWS: dict[tuple[str, str], dict[str, Any]] = {
+    ("1 (2021)", "1/5"): {"key": "phuket"},
+    ("1 (2021)", "2/5"): {"key": "khon-kaen"},
+    ("1 (2021)", "3/5"): {"key": "mae-moh", "name_en": "Mae Moh Livable City", "alt_name_en": ["Mae Moh Smart City"]},
+    ("1 (2021)", "4/5"): {"key": "sam-yan"},
+    ("1 (2021)", "5/5"): {"key": "wangchan-valley"},
+    ("1 (2021)", "1/10"): {
+        "key": "rama-4",
+        "name_en": "Rama IV area smart city",
+        "alt_name_en": ["Rama 4 area smart city"],
+    },
+    ("1 (2021)", "2/10"): {"key": "phadung-krung-kasem"},
+    ("1 (2021)", "3/10"): {"key": "makkasan"},
+    ("1 (2021)", "4/10"): {"key": "chiang-mai-old-town", "city": "city/chiang-mai-city-municipality"},
+    ("1 (2021)", "5/10"): {"key": "chiang-mai-university"},
+    ("1 (2021)", "6/10"): {"key": "si-trang"},
+    ("1 (2021)", "7/10"): {"key": "yala", "city": "city/yala-city-municipality"},
+    ("1 (2021)", "8/10"): {"key": "chachoengsao"},
+    ("1 (2021)", "9/10"): {"key": "chon-buri-2021", "name_en": None},
+    ("1 (2021)", "10/10"): {"key": "nakhon-sawan"},
+    ("2 (2022)", "1/15"): {"key": "nakhon-rayong"},
+    ("2 (2022)", "2/15"): {"key": "khan-song-model"},
+    ("2 (2022)", "3/15"): {"key": "phitsanulok-areas"},
+    ("2 (2022)", "4/15"): {"key": "phitsanulok-sustainable"},
+    ("2 (2022)", "5/15"): {"key": "nakhon-chiang-rai"},
+    ("2 (2022)", "6/15"): {"key": "mueang-nan"},
+    ("2 (2022)", "7/15"): {"key": "korat"},
+}
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text.strip())
+
+
+def cited_urls(cell: str) -> list[str]:
+    """The web addresses a `sources` cell cites: `url (comment); url; name` -> [url, url]."""
+    urls = (part.strip().split(" ")[0] for part in cell.split(";"))
+    return sorted({url for url in urls if url.startswith(("http://", "https://"))})
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def dump(path: Path, header: str, document: dict[str, Any]) -> None:
+    body = yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=110)
+    path.write_text(header + body, encoding="utf-8")
+    print(f"wrote {path.relative_to(ROOT)}")
+
+
+def provinces() -> None:
+    rows = read_csv(SOURCES / "tcan-adm1-v1.0.0" / "thailand-adm1-provinces-v1.0.0.csv")
+    entities: list[dict[str, Any]] = []
+    for row in rows:
+        entity: dict[str, Any] = {
+            "id": f"province/{row['iso3166_2']}",
+            "type": "Province",
+            "identifier": row["iso3166_2"],
+            "name_th": nfc(row["name_th"]),
+            "name_en": nfc(row["name_en_canonical"]),
+        }
+        alternates = [nfc(a) for a in row["name_alternates_en"].split("|") if a.strip()]
+        if alternates:
+            entity["alt_name_en"] = alternates
+        entity["iso_code"] = row["iso3166_2"]
+        entity["dopa_code"] = row["tis1099_code"]
+        entity["subdivision_type"] = row["iso_subdivision_type"]
+        entity["region"] = f"region/{REGION_KEYS[row['region']]}"
+        if row["wikidata_qid"]:
+            entity["wikidata"] = f"wd:{row['wikidata_qid']}"
+        if row["geonames_id"]:
+            entity["geonames"] = f"gn:{row['geonames_id']}/"
+        if row["osm_relation_id"]:
+            entity["openstreetmap"] = f"osmrel:{row['osm_relation_id']}"
+        entity["source"] = [TCAN]
+        entities.append(entity)
+    header = (
+        "# Generated by tools/import_reference.py from\n"
+        "# seeds/sources/tcan-adm1-v1.0.0/thailand-adm1-provinces-v1.0.0.csv; edit the tool, not this file.\n"
+        "# 77 first-level units (76 provinces and Bangkok). Blank cells of the table are left out.\n"
+    )
+    dump(OUT / "provinces.yaml", header, {"named_graph": TCAN, "entities": entities})
+
+    regions = [
+        {
+            "id": f"region/{key}",
+            "type": "Region",
+            "name_en": name,
+            "source": [TCAN],
+        }
+        for name, key in REGION_KEYS.items()
+    ]
+    header = (
+        "# Generated by tools/import_reference.py: the values of the `region` column of\n"
+        "# seeds/sources/tcan-adm1-v1.0.0/thailand-adm1-provinces-v1.0.0.csv (English only in the table).\n"
+    )
+    dump(OUT / "regions.yaml", header, {"named_graph": TCAN, "entities": regions})
+
+
+def dimensions() -> None:
+    rows = read_csv(SOURCES / "reference-smart-city" / "smart_city_dimensions.csv")
+    scheme = "scheme/smart-city-dimensions"
+    entities: list[dict[str, Any]] = [
+        {
+            "id": scheme,
+            "type": "ConceptScheme",
+            "pref_label_en": "Smart city dimensions of Thailand",
+            "source": [DIMENSIONS],
+        }
+    ]
+    for row in rows:
+        entity: dict[str, Any] = {
+            "id": f"dimension/{DIMENSION_KEYS[row['dimension_en']]}",
+            "type": ["SmartCityDimension", "Concept"],
+            "pref_label_en": nfc(row["dimension_en"]),
+        }
+        if row["dimension_th"]:
+            entity["pref_label_th"] = nfc(row["dimension_th"])
+        if row["alt_en_label"] and row["alt_en_label"] != row["dimension_en"]:
+            entity["alt_name_en"] = [nfc(row["alt_en_label"])]
+        entity["in_scheme"] = scheme
+        entity["top_concept_of"] = scheme
+        notes = [nfc(row["notes"])] if row["notes"] else []
+        others = [part.strip() for part in row["sources"].split(";") if not part.strip().startswith("http")]
+        if others:
+            notes.append("The reference table also cites: " + "; ".join(others) + ".")
+        if notes:
+            entity["note"] = notes
+        entity["derived_from"] = cited_urls(row["sources"])
+        entity["source"] = [DIMENSIONS]
+        entities.append(entity)
+    header = (
+        "# Generated by tools/import_reference.py from\n"
+        "# seeds/sources/reference-smart-city/smart_city_dimensions.csv; edit the tool, not this file.\n"
+        "# Blank Thai labels were not found in any source and stay blank.\n"
+    )
+    dump(OUT / "dimensions.yaml", header, {"named_graph": DIMENSIONS, "entities": entities})
+
+
+def areas() -> None:
+    rows = read_csv(SOURCES / "reference-smart-city" / "smart_city_areas.csv")
+    entities: list[dict[str, Any]] = []
+    for row in rows:
+        choice = AREA_ROWS.get((row["batch"], row["seq_in_source"]))
+        if choice is None:
+            continue
+        first_batch = row["batch"].startswith("1 ")
+        entity: dict[str, Any] = {"id": f"area/{choice['key']}"}
+        if first_batch:  # the article defines batch 2; batch 1 is defined here
+            entity["type"] = "SmartCityArea"
+            if row["name_th"]:
+                entity["name_th"] = nfc(row["name_th"])
+        name_en = choice.get("name_en", nfc(row["name_en"]))
+        if name_en:
+            entity["name_en"] = name_en
+        if "alt_name_en" in choice:
+            entity["alt_name_en"] = choice["alt_name_en"]
+        if first_batch:
+            entity["province"] = f"province/{row['iso_3166_2']}"
+            if "city" in choice:
+                entity["city"] = choice["city"]
+            entity["status"] = "status/certified"
+            entity["batch"] = "batch/1"
+            notes = [nfc(row["notes"])] if row["notes"] else []
+            if not row["name_th"]:
+                notes.append("The Thai name was not found in the sources of the reference table.")
+            if not name_en:
+                notes.append("The project name was not found in the sources of the reference table.")
+            if notes:
+                entity["note"] = notes
+        entity["derived_from"] = cited_urls(row["source_urls"])
+        entity["source"] = [AREAS]
+        entities.append(entity)
+    header = (
+        "# Generated by tools/import_reference.py from\n"
+        "# seeds/sources/reference-smart-city/smart_city_areas.csv; edit the tool, not this file.\n"
+        "# Batch 1 (2021): the 15 areas certified before the article. Batch 2: English names and web sources\n"
+        "# for the article's areas 1-7. Blank names were not found in any source and stay blank.\n"
+    )
+    dump(OUT / "smart-city-areas.yaml", header, {"named_graph": AREAS, "entities": entities})
+
+
+if __name__ == "__main__":
+    OUT.mkdir(parents=True, exist_ok=True)
+    provinces()
+    dimensions()
+    areas()
