@@ -95,12 +95,30 @@ def write_jsonld(built: Built) -> bytes:
             raise ValueError(f"refusing to load remote document {url}")
         return {"contextUrl": None, "documentUrl": url, "document": local}
 
-    nquads = built.graph.serialize(format="nt")
-    expanded = jsonld.from_rdf(sorted_lines(nquads), {"format": "application/n-quads"})
+    expanded = jsonld.from_rdf(pyld_dataset(built.graph))
     context = [published, {"@base": iri.id_base(config.base)}]
     compacted = jsonld.compact(expanded, {"@context": context}, {"documentLoader": loader})
     ordered = {"@context": compacted.pop("@context"), "$comment": NOTICE, **compacted}
     return (json.dumps(ordered, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def pyld_dataset(graph: Graph) -> dict[str, list[dict[str, Any]]]:
+    """The graph in PyLD's RDF dataset form (PyLD's own N-Quads parser is quadratic in the triples)."""
+    from rdflib import BNode, Literal
+
+    def term(node: Any) -> dict[str, str]:
+        if isinstance(node, Literal):
+            literal = {"type": "literal", "value": str(node)}
+            if node.language:
+                literal["language"] = node.language
+                literal["datatype"] = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+            else:
+                literal["datatype"] = str(node.datatype or "http://www.w3.org/2001/XMLSchema#string")
+            return literal
+        return {"type": "blank node" if isinstance(node, BNode) else "IRI", "value": str(node)}
+
+    triples = [{"subject": term(s), "predicate": term(p), "object": term(o)} for s, p, o in sorted(graph)]
+    return {"@default": triples}
 
 
 def copy_of(name: str) -> Writer:
