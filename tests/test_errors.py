@@ -97,3 +97,29 @@ def test_a_failed_build_leaves_graph_untouched(repo_copy: Path, cli: Callable[..
     assert result.returncode == 1
     assert "nothing written" in result.stderr
     assert {p.name: p.read_bytes() for p in (repo_copy / "graph").iterdir()} == before
+
+
+def test_the_shacl_report_is_written_on_request(repo_copy: Path, cli: Callable[..., CompletedProcess[str]], tmp_path: Path) -> None:
+    from rdflib import Graph, Literal, Namespace, URIRef
+
+    sh = Namespace("http://www.w3.org/ns/shacl#")
+    (repo_copy / "seeds" / "zz-bad").mkdir()
+    (repo_copy / "seeds" / "zz-bad" / "count.yaml").write_bytes((CASES / "shacl-stated-count.yaml").read_bytes())
+    report_file = tmp_path / "report.ttl"
+    result = cli("validate", "--report", str(report_file), cwd=repo_copy)
+    assert result.returncode == 1
+    report = Graph().parse(report_file, format="turtle")
+    assert (None, sh.conforms, Literal(False)) in report
+    assert (None, sh.focusNode, URIRef("https://w3id.org/thai-smart-city/id/decision/test-decision")) in report
+
+
+def test_messages_come_in_thai_too_where_the_shape_has_one(repo_copy: Path, cli: Callable[..., CompletedProcess[str]]) -> None:
+    (repo_copy / "seeds" / "zz-bad").mkdir()
+    (repo_copy / "seeds" / "zz-bad" / "class.yaml").write_bytes((CASES / "shacl-wrong-class.yaml").read_bytes())
+    result = cli("validate", cwd=repo_copy)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("seeds/zz-bad/class.yaml:7:5: error: area/test-area:"))
+    assert "[tscsh:SmartCityAreaShape]" in lines[first]
+    assert "จังหวัด" in lines[first + 1]  # the shape's Thai message follows the English one
+    assert lines[first + 2].strip() == "value: region/north"

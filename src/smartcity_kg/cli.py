@@ -33,6 +33,7 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--base", default=iri.DEFAULT_BASE, help=f"base IRI of the dataset (default: {iri.DEFAULT_BASE})")
         sub.add_argument("--format", choices=("text", "json"), default="text", help="how to print problems (default: text)")
         sub.add_argument("--max-problems", type=int, default=200, help="list at most this many problems (default: 200)")
+        sub.add_argument("--report", type=Path, default=None, help="also write the SHACL validation report (Turtle) to this file")
 
     build = commands.add_parser(
         "build", help="validate seeds/ and write graph/", description="Load, build, validate, then write graph/ in one step."
@@ -74,9 +75,16 @@ def run(args: argparse.Namespace) -> int:
     except DataError as error:
         render = render_json if args.format == "json" else render_text
         print(render(error.problems, error.total), file=sys.stdout if args.format == "json" else sys.stderr)
+        if args.report is not None:
+            write_report(error.report, args.report)
         if args.command == "build":
             print(f"nothing written: {config.graph} is unchanged", file=sys.stderr)
         return EXIT_DATA
+    except OSError as error:  # an unreadable file or folder: say which, without a traceback
+        print(f"smartcity-kg: {error}", file=sys.stderr)
+        return EXIT_DATA
+    if args.report is not None:
+        write_report(built.validation.report, args.report)
     from smartcity_kg.metadata import summary
 
     if args.command == "build":
@@ -91,6 +99,18 @@ def run(args: argparse.Namespace) -> int:
         print(summary(built))
         print("valid: nothing written")
     return EXIT_OK
+
+
+def write_report(report: object, path: Path) -> None:
+    """The SHACL report graph, for tools; absent when loading failed before SHACL could run."""
+    if report is None:
+        print(f"no SHACL report: the seeds could not be loaded, so {path} was not written", file=sys.stderr)
+        return
+    from rdflib import Graph
+
+    assert isinstance(report, Graph)
+    report.bind("sh", "http://www.w3.org/ns/shacl#")
+    path.write_text(report.serialize(format="turtle"), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,6 +32,9 @@ ENTITY_KEYWORDS = ("id", "type")
 SOURCE_FOLDER = "sources"  # seeds/sources/ holds the source documents, not curated YAML
 # Years at or above this in a Gregorian field are Buddhist-era years (CE 1857 + 543 = 2400).
 BUDDHIST_ERA_FROM = 2400
+# Seeds are entity lists with lists of values: anything nested deeper is a mistake (or an attack).
+MAX_DEPTH = 8
+TOO_DEEP = (f"nested more than {MAX_DEPTH} levels deep", "entities hold values or lists of values")
 
 
 class StrictLoader(yaml.SafeLoader):
@@ -224,6 +227,9 @@ def read_file(root: Path, path: Path, problems: list[Problem]) -> SeedFile | Non
         message = f"YAML syntax error: {error.problem or error.context}"
         problems.append(Problem(rel, line, column, message, hint="check indentation, colons and quotes", rule="yaml-syntax"))
         return None
+    except RecursionError:  # PyYAML recurses on deeply nested flow collections
+        problems.append(Problem(rel, 0, 0, TOO_DEEP[0], hint=TOO_DEEP[1], rule="structure"))
+        return None
     if len(nodes) != 1:
         problems.append(
             Problem(rel, 0, 0, f"expected one YAML document, found {len(nodes)}", hint="remove `---` separators", rule="yaml-syntax")
@@ -269,6 +275,10 @@ def refuse_yaml_features(text: str, rel: str, problems: list[Problem]) -> None:
 
 def to_python(node: yaml.Node, path: JsonPath, seed: SeedFile, problems: list[Problem]) -> Any:
     seed.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if len(path) > MAX_DEPTH:
+        where = seed.values[path]
+        problems.append(Problem(seed.path, *where, TOO_DEEP[0], hint=TOO_DEEP[1], rule="structure"))
+        return None
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:

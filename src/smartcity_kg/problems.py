@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True, order=True)
@@ -44,11 +45,12 @@ class Problem:
 
 
 class DataError(Exception):
-    """Raised by a stage when the data has problems; carries all of them."""
+    """Raised by a stage when the data has problems; carries all of them (and the SHACL report, if any)."""
 
-    def __init__(self, problems: list[Problem], total: int | None = None) -> None:
+    def __init__(self, problems: list[Problem], total: int | None = None, report: Any = None) -> None:
         self.problems = sorted(set(problems))
         self.total = total if total is not None else len(self.problems)
+        self.report = report
         super().__init__(f"{self.total} problem(s) in the curated data")
 
 

@@ -62,7 +62,7 @@ def validate(dataset: Dataset, seeds: Seeds, config: Config) -> Validation:
     report = shacl(data, ontology, shapes)
     problems += shacl_problems(report, shapes, data, seeds, config)
     if problems:
-        raise DataError(problems[: config.max_problems], total=len(problems))
+        raise DataError(problems[: config.max_problems], total=len(problems), report=report)
     return Validation(data, report, ontology, shapes)
 
 
