@@ -123,3 +123,11 @@ def test_messages_come_in_thai_too_where_the_shape_has_one(repo_copy: Path, cli:
     assert "[tscsh:SmartCityAreaShape]" in lines[first]
     assert "จังหวัด" in lines[first + 1]  # the shape's Thai message follows the English one
     assert lines[first + 2].strip() == "value: region/north"
+
+
+def test_checks_follow_another_base(repo_copy: Path, cli: Callable[..., CompletedProcess[str]]) -> None:
+    (repo_copy / "seeds" / "zz-bad").mkdir()
+    (repo_copy / "seeds" / "zz-bad" / "quote.yaml").write_bytes((CASES / "quote-not-in-source.yaml").read_bytes())
+    result = cli("validate", "--base", "https://data.example.org/sc/", cwd=repo_copy)
+    assert result.returncode == 1
+    assert "[quote-in-source]" in result.stderr

@@ -12,10 +12,10 @@ from smartcity_kg.config import Config
 from smartcity_kg.load import Seeds
 from smartcity_kg.problems import Problem
 
-TSC = "https://w3id.org/thai-smart-city/def/"
-QUOTE = TSC + "sourceQuote"
-LOCAL_COPY = TSC + "localCopy"
-SOURCE = "http://purl.org/dc/terms/source"
+# Properties by compact IRI, expanded with the context's prefixes (so they follow --base).
+QUOTE = "tsc:sourceQuote"
+LOCAL_COPY = "tsc:localCopy"
+SOURCE = "dcterms:source"
 
 Check = Callable[[Seeds, Config], list[Problem]]
 
@@ -33,14 +33,14 @@ def _values(entity: dict[str, object], keys: list[str]) -> list[tuple[str, int |
 
 
 def local_copies(seeds: Seeds, source: str) -> list[str]:
-    keys = seeds.terms.keys_for(LOCAL_COPY)
+    keys = seeds.terms.keys_for(seeds.terms.expand(LOCAL_COPY))
     return [value for o in seeds.occurrences.get(source, []) for _, _, value in _values(o.data, keys)]
 
 
 def check_local_copies(seeds: Seeds, config: Config) -> list[Problem]:
     """Every local copy a source document names exists in the repository."""
     problems = []
-    keys = seeds.terms.keys_for(LOCAL_COPY)
+    keys = seeds.terms.keys_for(seeds.terms.expand(LOCAL_COPY))
     for seed in seeds.files:
         for index, entity in seed.entities():
             for key, position, value in _values(entity, keys):
@@ -64,8 +64,8 @@ def check_local_copies(seeds: Seeds, config: Config) -> list[Problem]:
 def check_quotes(seeds: Seeds, config: Config) -> list[Problem]:
     """A quote must occur verbatim in the text of a source the same entry cites."""
     problems = []
-    quote_keys = seeds.terms.keys_for(QUOTE)
-    source_keys = seeds.terms.keys_for(SOURCE)
+    quote_keys = seeds.terms.keys_for(seeds.terms.expand(QUOTE))
+    source_keys = seeds.terms.keys_for(seeds.terms.expand(SOURCE))
     texts: dict[str, str] = {}
     for seed in seeds.files:
         for index, entity in seed.entities():

@@ -12,7 +12,6 @@ if TYPE_CHECKING:
 
     from smartcity_kg.write import Built
 
-TSC = "https://w3id.org/thai-smart-city/def/"
 TITLE_EN = "Thai Smart City knowledge graph"
 TITLE_TH = "กราฟความรู้เมืองอัจฉริยะประเทศไทย"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
