@@ -256,3 +256,23 @@ def test_every_class_has_a_node_shape() -> None:
     classes = [term for term in own_terms() if (term, RDF.type, OWL.Class) in ontology()]
     missing = [cls for cls in classes if (TSCSH[f"{cls.removeprefix(str(TSC))}Shape"], SH.targetClass, cls) not in shapes()]
     assert missing == []
+
+
+def test_shape_iri_patterns_are_the_iri_policy() -> None:
+    """The shapes' IRI patterns and src/smartcity_kg/iri.py state the same kinds and key forms."""
+    from smartcity_kg.iri import KINDS
+
+    shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl", format="turtle")
+    prefix = "^https://w3id\\.org/thai-smart-city/id/"
+    seen: dict[str, str] = {}
+    for pattern in shapes.objects(None, SH.pattern):
+        text = str(pattern)
+        if not text.startswith(prefix):
+            continue
+        kinds, _, key = text[len(prefix) :].partition("/")
+        for kind in kinds.strip("()").split("|"):
+            seen[kind] = key.removesuffix("$")
+    assert seen
+    for kind, key in seen.items():
+        assert kind in KINDS, f"shapes use kind {kind!r} that iri.py does not know"
+        assert key == KINDS[kind], f"{kind}: shapes say {key}, iri.py says {KINDS[kind]}"
