@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from smartcity_kg import __version__, iri
+from smartcity_kg import __version__, iri, query
 from smartcity_kg.config import Config
 from smartcity_kg.problems import DataError, render_json, render_text
 
@@ -44,6 +44,7 @@ def parser() -> argparse.ArgumentParser:
         "validate", help="check seeds/ without writing anything", description="Load, build and validate; write nothing."
     )
     common(validate)
+    query.add_parser(commands)
     return main
 
 
@@ -115,4 +116,6 @@ def write_report(report: object, path: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "query":
+        return query.command(args)
     return run(args)

@@ -1,0 +1,345 @@
+"""SPARQL over the built graph with an embedded engine (pyoxigraph), printed for people or for programs.
+
+The store holds graph/smartcity.nq, one named graph per source document, and the ontology
+(graph/ontology.ttl) in the default graph. Queries run with the union of all graphs as their default
+graph, so they work with and without GRAPH, and classes can be looked up in the ontology
+(`?x a/rdfs:subClassOf* tsc:Committee`). Nothing is ever fetched: a query with SERVICE is refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from smartcity_kg import iri
+
+if TYPE_CHECKING:
+    from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, QueryTriples, Store, Triple
+    from rdflib import Dataset
+
+    Result = QuerySolutions | QueryBoolean | QueryTriples
+    Term = NamedNode | BlankNode | Literal | Triple
+
+DATA_FILE = "smartcity.nq"
+ONTOLOGY_FILE = "ontology.ttl"
+CONTEXT_FILE = "context.jsonld"
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+class QueryError(Exception):
+    """A query that cannot be run: a syntax error, a SERVICE clause, a format that does not fit its result."""
+
+
+def open_store(graph_dir: Path) -> Store:
+    """An in-memory store of the files of graph/: the dataset's named graphs and the ontology."""
+    from pyoxigraph import DefaultGraph, RdfFormat, Store
+
+    store = Store()
+    store.load(path=graph_dir / DATA_FILE, format=RdfFormat.N_QUADS)
+    store.load(path=graph_dir / ONTOLOGY_FILE, format=RdfFormat.TURTLE, to_graph=DefaultGraph())
+    return store
+
+
+def store_of(dataset: Dataset, ontology_turtle: str) -> Store:
+    """The same store, made from a dataset being built (before anything is written to graph/)."""
+    from pyoxigraph import DefaultGraph, RdfFormat, Store
+
+    store = Store()
+    store.load(dataset.serialize(format="nquads"), format=RdfFormat.N_QUADS)
+    store.load(ontology_turtle, format=RdfFormat.TURTLE, to_graph=DefaultGraph())
+    return store
+
+
+# Comments, strings and IRIs, which may contain the word SERVICE without it being the keyword.
+_NOT_KEYWORDS = re.compile(r"<[^<>\"{}|^`\\\s]*>|\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|#[^\n]*")
+
+
+def uses_service(text: str) -> bool:
+    # SPARQL reads \u and \U escapes before anything else, so `\u0053ERVICE` is the keyword too.
+    text = re.sub(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})", lambda m: chr(int(m[1] or m[2], 16)), text)
+    return re.search(r"\bSERVICE\b", _NOT_KEYWORDS.sub(" ", text), re.IGNORECASE) is not None
+
+
+def run(store: Store, text: str, base: str = iri.DEFAULT_BASE, prefixes: dict[str, str] | None = None) -> Result:
+    """Run `text`, written for the default base, on a store published under `base`.
+
+    Relative IRIs resolve against <base>id/ (`<area/satun>`); `prefixes` are declared for the query
+    in advance (the command passes the context's, so a one-line query needs no PREFIX lines).
+    """
+    text = iri.rebase(text, base)
+    if uses_service(text):
+        # pyoxigraph would make the HTTP request; this tool never fetches anything.
+        raise QueryError("SERVICE is refused: smartcity-kg query runs on the local graph only and never fetches anything")
+    try:
+        return store.query(text, use_default_graph_as_union=True, base_iri=iri.id_base(base), prefixes=prefixes)
+    except SyntaxError as error:
+        raise QueryError(f"not a SPARQL 1.1 query: {error}") from error
+
+
+def kind(result: Result) -> str:
+    from pyoxigraph import QueryBoolean, QuerySolutions
+
+    if isinstance(result, QuerySolutions):
+        return "solutions"
+    return "boolean" if isinstance(result, QueryBoolean) else "triples"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Showing terms and tables
+# ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class View:
+    """How results are shown: with the project's prefixes, ids relative to <base>id/, the published context."""
+
+    prefixes: dict[str, str]
+    """Prefix -> namespace, from the JSON-LD context."""
+    base: str
+    """Base IRI of the dataset."""
+    context: dict[str, Any]
+    """The JSON-LD context document (graph/context.jsonld), for JSON-LD output."""
+
+    def show(self, term: Term | None) -> str:
+        """A term as a cell of a table: `area/satun`, `tsc:SmartCityArea`, the text of a literal."""
+        from pyoxigraph import BlankNode, Literal, NamedNode
+
+        if term is None:
+            return ""
+        if isinstance(term, Literal):
+            return " ".join(term.value.split())  # a table cell is one line
+        if isinstance(term, BlankNode):
+            return f"_:{term.value}"
+        if isinstance(term, NamedNode):
+            return self.short(term.value)
+        return f"<< {self.show(term.subject)} {self.show(term.predicate)} {self.show(term.object)} >>"
+
+    def short(self, value: str) -> str:
+        ids = iri.id_base(self.base)
+        if value.startswith(ids) and len(value) > len(ids):
+            return value[len(ids) :]
+        matches = [(len(ns), prefix) for prefix, ns in self.prefixes.items() if value.startswith(ns) and len(value) > len(ns)]
+        if matches:
+            length, prefix = max(matches)
+            return f"{prefix}:{value[length:]}"
+        return value
+
+
+def width(text: str) -> int:
+    """Columns `text` takes in a terminal: combining marks (Thai vowels above and below, tone marks) take none,
+    wide East Asian characters two."""
+    columns = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        columns += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return columns
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    """Columns padded to the widest cell (by display width), a rule under the header, the row count last."""
+    widths = [max([width(h)] + [width(row[i]) for row in rows]) for i, h in enumerate(header)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(cell + " " * (w - width(cell)) for cell, w in zip(cells, widths, strict=True)).rstrip()
+
+    lines = [line(header), line(["-" * w for w in widths])] + [line(row) for row in rows]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Output formats, looked up by name
+# ---------------------------------------------------------------------------------------------------
+
+
+def sorted_triples(result: Result) -> list[Triple]:
+    """Triples in a fixed order, so the same query prints the same text."""
+    from pyoxigraph import QueryTriples
+
+    assert isinstance(result, QueryTriples)
+    triples: list[Triple] = sorted(result, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return triples
+
+
+def render_table(result: Result, view: View) -> str:
+    from pyoxigraph import QueryBoolean, QuerySolutions
+
+    if isinstance(result, QueryBoolean):
+        return f"{'true' if bool(result) else 'false'}\n"
+    if isinstance(result, QuerySolutions):
+        names = [v.value for v in result.variables]
+        return table(names, [[view.show(solution[name]) for name in names] for solution in result])
+    rows = [[view.show(t.subject), view.show(t.predicate), view.show(t.object)] for t in sorted_triples(result)]
+    return table(["subject", "predicate", "object"], rows)
+
+
+def results_format(name: str) -> Callable[[Result, View], str]:
+    """SPARQL 1.1 query results in one of the W3C formats (CSV, TSV, JSON, XML), as the engine writes them."""
+
+    def render(result: Result, view: View) -> str:
+        from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions
+
+        assert isinstance(result, QuerySolutions | QueryBoolean)
+        data = result.serialize(format=getattr(QueryResultsFormat, name))
+        assert data is not None
+        text = data.decode("utf-8")
+        return text if text.endswith("\n") else text + "\n"
+
+    return render
+
+
+def used_prefixes(triples: list[Triple], prefixes: dict[str, str]) -> dict[str, str]:
+    """The prefixes some IRI of `triples` starts with, so the Turtle header lists only those."""
+    from pyoxigraph import Literal, NamedNode
+
+    values = set()
+    for triple in triples:
+        for term in (triple.subject, triple.predicate, triple.object):
+            if isinstance(term, NamedNode):
+                values.add(term.value)
+            elif isinstance(term, Literal):
+                values.add(term.datatype.value)
+    return {prefix: ns for prefix, ns in sorted(prefixes.items()) if any(value.startswith(ns) for value in values)}
+
+
+def render_turtle(result: Result, view: View) -> str:
+    from pyoxigraph import RdfFormat, serialize
+
+    triples = sorted_triples(result)
+    # No base IRI: pyoxigraph would make every IRI relative to it, even the prefixes and other hosts' pages.
+    data = serialize(triples, format=RdfFormat.TURTLE, prefixes=used_prefixes(triples, view.prefixes))
+    assert data is not None
+    return data.decode("utf-8")
+
+
+def pyld_term(term: Term) -> dict[str, str]:
+    """A term in PyLD's RDF dataset form."""
+    from pyoxigraph import BlankNode, Literal, NamedNode
+
+    if isinstance(term, Literal):
+        literal = {"type": "literal", "value": term.value, "datatype": term.datatype.value}
+        if term.language:
+            literal["language"] = term.language
+        return literal
+    if isinstance(term, NamedNode | BlankNode):
+        return {"type": "IRI" if isinstance(term, NamedNode) else "blank node", "value": term.value}
+    raise QueryError("JSON-LD output cannot hold RDF-star triple terms; use --format turtle")
+
+
+def render_jsonld(result: Result, view: View) -> str:
+    """The triples compacted with the published context, as graph/smartcity.jsonld is: they read like the YAML."""
+    from pyld import jsonld
+
+    published = iri.context_iri(view.base)
+
+    def loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
+        if url != published:  # never fetch anything
+            raise ValueError(f"refusing to load remote document {url}")
+        return {"contextUrl": None, "documentUrl": url, "document": view.context}
+
+    triples = [
+        {"subject": pyld_term(t.subject), "predicate": pyld_term(t.predicate), "object": pyld_term(t.object)}
+        for t in sorted_triples(result)
+    ]
+    expanded = jsonld.from_rdf({"@default": triples})
+    compacted = jsonld.compact(expanded, {"@context": [published, {"@base": iri.id_base(view.base)}]}, {"documentLoader": loader})
+    return json.dumps(compacted, ensure_ascii=False, indent=2) + "\n"
+
+
+@dataclass(frozen=True)
+class Format:
+    """An output format and the kinds of result it can show."""
+
+    kinds: tuple[str, ...]
+    render: Callable[[Result, View], str]
+    what: str
+
+
+TABULAR = ("solutions", "boolean")
+FORMATS: dict[str, Format] = {
+    "table": Format(("solutions", "boolean", "triples"), render_table, "aligned columns for reading (default for SELECT and ASK)"),
+    "csv": Format(TABULAR, results_format("CSV"), "SPARQL 1.1 results, CSV"),
+    "tsv": Format(TABULAR, results_format("TSV"), "SPARQL 1.1 results, TSV"),
+    "json": Format(TABULAR, results_format("JSON"), "SPARQL 1.1 results, JSON"),
+    "xml": Format(TABULAR, results_format("XML"), "SPARQL 1.1 results, XML"),
+    "turtle": Format(("triples",), render_turtle, "Turtle (default for CONSTRUCT and DESCRIBE)"),
+    "jsonld": Format(("triples",), render_jsonld, "JSON-LD compacted with the published context"),
+}
+DEFAULT_FORMAT = {"solutions": "table", "boolean": "table", "triples": "turtle"}
+
+
+def render(result: Result, view: View, name: str | None = None) -> str:
+    """The result in format `name`, or the default for its kind; QueryError if the format does not fit."""
+    result_kind = kind(result)
+    name = name or DEFAULT_FORMAT[result_kind]
+    if result_kind not in FORMATS[name].kinds:
+        fitting = ", ".join(n for n, f in FORMATS.items() if result_kind in f.kinds)
+        what = "a SELECT or ASK" if result_kind in TABULAR else "a CONSTRUCT or DESCRIBE"
+        raise QueryError(f"--format {name} does not fit {what} query; use one of: {fitting}")
+    return FORMATS[name].render(result, view)
+
+
+def view_of(graph_dir: Path, base: str) -> View:
+    document: dict[str, Any] = json.loads((graph_dir / CONTEXT_FILE).read_text(encoding="utf-8"))
+    return View(iri.prefixes(document["@context"]), base, document)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The `smartcity-kg query` command
+# ---------------------------------------------------------------------------------------------------
+
+
+def add_parser(commands: Any) -> None:
+    """Register `smartcity-kg query` on the sub-command parsers of the main command."""
+    formats = "; ".join(f"{name}: {f.what}" for name, f in FORMATS.items())
+    sub = commands.add_parser(
+        "query",
+        help="run a SPARQL query over graph/",
+        description="Run a SPARQL 1.1 query over graph/ (the union of its named graphs, plus the ontology) with an embedded engine. "
+        "The prefixes of the JSON-LD context are predeclared and relative IRIs resolve against <base>id/, "
+        "so `--query 'SELECT * { <area/satun> ?p ?o }'` works as it is.",
+    )
+    sub.add_argument("file", nargs="?", type=Path, help="a file holding the query, e.g. queries/areas-approved-1-2565.rq")
+    sub.add_argument("--query", dest="text", metavar="TEXT", help="the query itself instead of a file")
+    sub.add_argument("--format", choices=list(FORMATS), default=None, help=f"output format ({formats})")
+    sub.add_argument("--root", type=Path, default=Path("."), help="repository root holding graph/ (default: .)")
+    sub.add_argument("--base", default=iri.DEFAULT_BASE, help=f"base IRI graph/ was built with (default: {iri.DEFAULT_BASE})")
+
+
+def command(args: argparse.Namespace) -> int:
+    """Run the query of `smartcity-kg query` and print its result; 2 (usage) on any problem with the query."""
+
+    def fail(message: str) -> int:
+        print(f"smartcity-kg query: {message}", file=sys.stderr)
+        return EXIT_USAGE
+
+    if (args.file is None) == (args.text is None):
+        return fail("give a query file or --query TEXT (one of them)")
+    if args.file is not None:
+        if not args.file.is_file():
+            return fail(f"{args.file}: no such file")
+        text = args.file.read_text(encoding="utf-8")
+    else:
+        text = args.text
+    graph_dir = args.root.resolve() / "graph"
+    missing = [name for name in (DATA_FILE, ONTOLOGY_FILE, CONTEXT_FILE) if not (graph_dir / name).is_file()]
+    if missing:
+        return fail(f"{graph_dir} has no {', '.join(missing)}; run `smartcity-kg build` first, or pass --root")
+    base = args.base if args.base.endswith(("/", "#")) else args.base + "/"
+    view = view_of(graph_dir, base)
+    try:
+        result = run(open_store(graph_dir), text, base, prefixes=view.prefixes)
+        output = render(result, view, args.format)
+    except QueryError as error:
+        return fail(str(error))
+    sys.stdout.buffer.write(output.encode("utf-8"))
+    sys.stdout.buffer.flush()
+    return EXIT_OK
