@@ -1,0 +1,137 @@
+"""The example queries of queries/: each says what it asks, gives its expected result, and rdflib agrees with
+pyoxigraph on every one, so they stay standard SPARQL 1.1."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from smartcity_kg import query
+from smartcity_kg.examples import Table, comparable, examples, literal, oxigraph_table, page, read_expected
+
+from .conftest import ROOT
+
+if TYPE_CHECKING:
+    from pyoxigraph import Store
+    from rdflib import Dataset, Graph
+
+EXAMPLES = examples(ROOT / "queries")
+QUESTIONS = [e for e in EXAMPLES if not e.violation]
+CHECKS = [e for e in EXAMPLES if e.violation]
+
+
+@pytest.fixture(scope="module")
+def store() -> Store:
+    return query.open_store(ROOT / "graph")
+
+
+@pytest.fixture(scope="module")
+def rdflib_dataset() -> Dataset:
+    """graph/ loaded into rdflib as `smartcity-kg query` loads it into pyoxigraph: named graphs, the ontology in
+    the default graph, and the union of all as the default graph of queries."""
+    from rdflib import Dataset
+
+    dataset = Dataset(default_union=True)
+    dataset.parse(ROOT / "graph" / "smartcity.nq", format="nquads")
+    dataset.default_graph.parse(ROOT / "graph" / "ontology.ttl", format="turtle")
+    return dataset
+
+
+def rdflib_table(result: Any) -> Table:
+    from rdflib import BNode, Literal, URIRef
+
+    def term(node: Any) -> tuple[str, ...] | None:
+        if node is None:
+            return None
+        if isinstance(node, URIRef):
+            return ("uri", str(node))
+        if isinstance(node, BNode):
+            return ("bnode",)
+        assert isinstance(node, Literal), node
+        return literal(str(node), str(node.datatype) if node.datatype else None, node.language)
+
+    if result.type == "ASK":
+        return Table(boolean=bool(result.askAnswer))
+    variables = tuple(str(v) for v in result.vars)
+    return Table(variables, tuple(tuple(term(row[v]) for v in variables) for row in result))
+
+
+def oxigraph_graph(result: Any) -> Graph:
+    from pyoxigraph import RdfFormat, serialize
+    from rdflib import Graph
+
+    data = serialize(list(result), format=RdfFormat.N_TRIPLES)
+    assert data is not None
+    return Graph().parse(data=data.decode("utf-8"), format="nt")
+
+
+def test_the_library_answers_the_questions_users_come_with() -> None:
+    assert len(QUESTIONS) >= 15
+    assert {e.form for e in QUESTIONS} >= {"SELECT", "ASK", "CONSTRUCT"}
+    names = {e.name for e in CHECKS}
+    assert {
+        "areas-without-province-violation",
+        "entities-without-label-violation",
+        "terms-without-thai-and-english-label-violation",
+        "persons-without-post-violation",
+        "statements-without-source-violation",
+        "stated-totals-violation",
+    } <= names
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
+def test_every_query_says_what_it_asks_and_where_its_answer_comes_from(example: Any) -> None:
+    assert not example.missing_fields, f"{example.path.name}: the header lacks {example.missing_fields}"
+    assert re.search(r"[\u0e00-\u0e7f]", example.fields["question_th"]), "question_th is not in Thai"
+    assert not query.uses_service(example.text)
+    if example.violation:
+        assert example.form == "SELECT" and example.expected is None, "a check is a SELECT whose expected result is no rows"
+    else:
+        assert example.expected is not None, f"{example.path.name} needs exactly one of .csv, .srj, .ttl beside it"
+        assert (example.expected.suffix == ".ttl") == (example.form == "CONSTRUCT")
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
+def test_query_gives_its_expected_result(example: Any, store: Store) -> None:
+    result = query.run(store, example.text)
+    if example.violation:
+        assert oxigraph_table(result).rows == (), f"{example.path.name} returned rows: the data breaks its rule"
+        return
+    assert example.expected is not None
+    if example.form == "CONSTRUCT":
+        from rdflib import Graph
+        from rdflib.compare import graph_diff, isomorphic
+
+        actual, expected = oxigraph_graph(result), Graph().parse(example.expected, format="turtle")
+        _, missing, extra = graph_diff(expected, actual)
+        assert isomorphic(actual, expected), f"missing: {sorted(missing)}\nextra: {sorted(extra)}"
+        return
+    actual_rows, expected_rows = comparable(oxigraph_table(result), read_expected(example.expected), example.ordered)
+    assert actual_rows == expected_rows
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
+def test_rdflib_gives_the_same_result_as_pyoxigraph(example: Any, store: Store, rdflib_dataset: Dataset) -> None:
+    """The queries are standard SPARQL 1.1: a second, independent engine gives the same terms."""
+    theirs = rdflib_dataset.query(example.text)
+    ours = query.run(store, example.text)
+    if example.form == "CONSTRUCT":
+        from rdflib.compare import isomorphic
+
+        assert theirs.graph is not None
+        assert isomorphic(oxigraph_graph(ours), theirs.graph)
+        return
+    ours_rows, theirs_rows = comparable(oxigraph_table(ours), rdflib_table(theirs), example.ordered)
+    assert ours_rows == theirs_rows
+
+
+def test_the_queries_page_is_up_to_date() -> None:
+    assert (ROOT / "docs" / "queries.md").read_text(encoding="utf-8") == page(ROOT), "run .venv/bin/python tools/queries_page.py"
+
+
+def test_the_readme_lists_every_query() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [e.path.name for e in EXAMPLES if f"queries/{e.path.name}" not in readme]
+    assert not missing

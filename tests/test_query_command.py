@@ -1,0 +1,170 @@
+"""`smartcity-kg query`: tables aligned for Thai text, the W3C result formats, Turtle and JSON-LD, usage errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from subprocess import CompletedProcess
+
+import pytest
+
+from smartcity_kg.examples import comparable, read_csv, read_expected, read_json
+from smartcity_kg.query import width
+
+from .conftest import ROOT
+
+Cli = Callable[..., CompletedProcess[str]]
+SEVERAL = "queries/provinces-with-several-areas.rq"
+PAGE = "queries/area-page.rq"
+
+
+@pytest.mark.parametrize(
+    ("text", "columns"),
+    [
+        ("abc", 3),
+        ("ที่นี่", 2),  # two consonants, each with a vowel above and a tone mark: zero width
+        ("น้ำ", 2),  # tone mark (zero) and SARA AM (one column)
+        ("กรุงเทพมหานคร", 12),  # 13 code points, one of them a vowel below
+        ("ผู้อำนวยการใหญ่", 12),
+        ("東京", 4),  # wide characters take two columns
+    ],
+)
+def test_display_width(text: str, columns: int) -> None:
+    assert width(text) == columns
+
+
+def test_table_aligns_thai_text(cli: Cli) -> None:
+    result = cli("query", SEVERAL, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    # Column widths counted by hand: province_th is 12 columns wide (กรุงเทพมหานคร); ชลบุรี takes 4,
+    # ระยอง 5, เชียงใหม่ 7, พิษณุโลก 6.
+    rows = [("TH-10", "กรุงเทพมหานคร", 12, "Bangkok", 4), ("TH-20", "ชลบุรี", 4, "Chon Buri", 2), ("TH-21", "ระยอง", 5, "Rayong", 2)]
+    rows += [("TH-50", "เชียงใหม่", 7, "Chiang Mai", 2), ("TH-65", "พิษณุโลก", 6, "Phitsanulok", 2)]
+    expected = ["iso_code  province_th   province_en  areas", "--------  ------------  -----------  -----"]
+    expected += [f"{iso}     {thai}{' ' * (12 - columns)}  {english:<11}  {areas}" for iso, thai, columns, english, areas in rows]
+    expected.append("(5 rows)")
+    assert result.stdout.splitlines() == expected
+
+
+def test_table_of_values_with_marks_in_the_first_column(cli: Cli) -> None:
+    text = 'SELECT ?name ?n WHERE { VALUES (?name ?n) { ("น้ำ" 1) ("ที่นี่" 22) ("abc" 333) } } ORDER BY ?n'
+    result = cli("query", "--query", text, cwd=ROOT)
+    assert result.stdout == "name  n\n----  ---\nน้ำ    1\nที่นี่    22\nabc   333\n(3 rows)\n"
+
+
+@pytest.mark.parametrize("name", ["csv", "json", "xml", "tsv"])
+def test_select_in_the_w3c_result_formats(name: str, cli: Cli) -> None:
+    from pyoxigraph import QueryResultsFormat, parse_query_results
+
+    from smartcity_kg.examples import oxigraph_table
+
+    result = cli("query", SEVERAL, "--format", name, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    expected = read_expected(ROOT / "queries" / "provinces-with-several-areas.csv")
+    if name == "csv":
+        table = read_csv(result.stdout)
+    elif name == "json":
+        table = read_json(result.stdout)
+    else:
+        table = oxigraph_table(parse_query_results(result.stdout.encode("utf-8"), format=getattr(QueryResultsFormat, name.upper())))
+    ours, theirs = comparable(table, expected, ordered=True)
+    assert ours == theirs
+    if name == "tsv":
+        assert '"กรุงเทพมหานคร"@th' in result.stdout  # TSV keeps the term types CSV drops
+
+
+def test_ask_prints_its_answer(cli: Cli) -> None:
+    ask = "queries/approved-areas-are-certified.rq"
+    assert cli("query", ask, cwd=ROOT).stdout == "true\n"
+    assert json.loads(cli("query", ask, "--format", "json", cwd=ROOT).stdout) == {"head": {}, "boolean": True}
+
+
+def test_construct_prints_turtle_by_default(cli: Cli) -> None:
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    result = cli("query", PAGE, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "@prefix tsc: <https://w3id.org/thai-smart-city/def/> ." in result.stdout
+    assert isomorphic(Graph().parse(data=result.stdout, format="turtle"), Graph().parse(ROOT / "queries" / "area-page.ttl"))
+    assert cli("query", PAGE, "--format", "turtle", cwd=ROOT).stdout == result.stdout
+
+
+def test_construct_as_jsonld_reads_like_the_yaml(cli: Cli) -> None:
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    result = cli("query", PAGE, "--format", "jsonld", cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["@context"][0] == "https://w3id.org/thai-smart-city/context.jsonld"
+    area = next(e for e in document["entities"] if e["id"] == "area/nakhon-rayong")
+    assert area["province"] == "province/TH-21" and area["name_th"] == "นครระยองเมืองอัจฉริยะและน่าอยู่"
+    # Parse with the local copy of the context, so that nothing is fetched.
+    local = json.loads((ROOT / "graph" / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    document["@context"] = [local, document["@context"][1]]
+    graph = Graph().parse(data=json.dumps(document), format="json-ld")
+    assert isomorphic(graph, Graph().parse(ROOT / "queries" / "area-page.ttl"))
+
+
+def test_construct_as_a_table(cli: Cli) -> None:
+    lines = cli("query", PAGE, "--format", "table", cwd=ROOT).stdout.splitlines()
+    assert lines[0].split() == ["subject", "predicate", "object"]
+    assert any(line.split()[:3] == ["area/nakhon-rayong", "tsc:province", "province/TH-21"] for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((SEVERAL, "--format", "turtle"), "--format turtle does not fit a SELECT or ASK query"),
+        ((PAGE, "--format", "csv"), "--format csv does not fit a CONSTRUCT or DESCRIBE query"),
+        (("--query", "SELECT * WHERE { SERVICE <http://localhost:1/sparql> { ?s ?p ?o } }"), "SERVICE is refused"),
+        (("--query", "SELECT * WHERE { ?s ?p "), "not a SPARQL 1.1 query"),
+        ((SEVERAL, "--query", "ASK {}"), "one of them"),
+        ((), "one of them"),
+        (("queries/no-such-query.rq",), "no such file"),
+    ],
+)
+def test_usage_errors(args: tuple[str, ...], message: str, cli: Cli) -> None:
+    result = cli("query", *args, cwd=ROOT)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_the_word_service_in_a_string_or_iri_is_not_refused(cli: Cli) -> None:
+    text = 'SELECT ?x WHERE { BIND("SERVICE" AS ?x) FILTER(?x != <http://example.org/SERVICE>) } # SERVICE'
+    assert cli("query", "--query", text, "--format", "csv", cwd=ROOT).stdout.splitlines() == ["x", "SERVICE"]
+
+
+def test_without_a_graph_it_says_to_build_first(cli: Cli, tmp_path: Path) -> None:
+    result = cli("query", "--query", "ASK {}", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "run `smartcity-kg build` first" in result.stderr
+
+
+def test_query_works_on_a_graph_built_under_another_base(repo_copy: Path, cli: Cli) -> None:
+    base = "https://data.example.go.th/smart-city/"
+    assert cli("build", "--base", base, cwd=repo_copy).returncode == 0
+    result = cli("query", str(ROOT / SEVERAL), "--base", base, "--format", "csv", cwd=repo_copy)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[1] == ["TH-10", "กรุงเทพมหานคร", "Bangkok", "4"]
+    area = cli("query", "--query", "SELECT ?p WHERE { <area/satun> ?p ?o }", "--base", base, "--format", "csv", cwd=repo_copy)
+    assert "https://data.example.go.th/smart-city/def/province" in area.stdout
+
+
+def test_query_help_loads_no_engine() -> None:
+    code = (
+        "import sys; from smartcity_kg.cli import parser\n"
+        "try:\n    parser().parse_args(['query', '--help'])\nexcept SystemExit:\n    pass\n"
+        "print('loaded:', sorted(m for m in ('pyoxigraph', 'rdflib', 'pyld') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "--format {table,csv,tsv,json,xml,turtle,jsonld}" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "loaded: []"
