@@ -29,8 +29,8 @@ def built() -> Built:
 
 @pytest.fixture
 def repo_copy(tmp_path: Path) -> Path:
-    """A scratch copy of what the build reads (seeds/, ontology/) and its committed graph/."""
-    for folder in ("seeds", "ontology", "graph"):
+    """A scratch copy of what the build reads (seeds/, ontology/, the checks of queries/) and its committed graph/."""
+    for folder in ("seeds", "ontology", "queries", "graph"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     return tmp_path
 

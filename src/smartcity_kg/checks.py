@@ -1,16 +1,22 @@
 """Checks that SHACL cannot make because they look outside the graph, looked up by name.
 
-Each check takes the loaded seeds and the configuration and returns the problems it found.
+Each check takes the loaded seeds and the configuration and returns the problems it found. Checks of
+GRAPH_CHECKS also take the dataset being built: the SPARQL quality checks of queries/*-violation.rq.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from smartcity_kg.config import Config
 from smartcity_kg.load import Seeds
 from smartcity_kg.problems import Problem
+from smartcity_kg.violations import check_violation_queries
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
 
 # Properties by compact IRI, expanded with the context's prefixes (so they follow --base).
 QUOTE = "tsc:sourceQuote"
@@ -111,4 +117,11 @@ def check_quotes(seeds: Seeds, config: Config) -> list[Problem]:
 CHECKS: dict[str, Check] = {
     "local-copy": check_local_copies,
     "quote-in-source": check_quotes,
+}
+
+# Checks of the dataset being built (before anything is written), such as SPARQL queries over it.
+GraphCheck = Callable[["Dataset", Seeds, Config], list[Problem]]
+
+GRAPH_CHECKS: dict[str, GraphCheck] = {
+    "violation-queries": check_violation_queries,
 }

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from smartcity_kg import iri
-from smartcity_kg.checks import CHECKS
+from smartcity_kg.checks import CHECKS, GRAPH_CHECKS
 from smartcity_kg.config import Config
 from smartcity_kg.problems import DataError, Problem
 
@@ -56,6 +56,8 @@ def validate(dataset: Dataset, seeds: Seeds, config: Config) -> Validation:
     problems: list[Problem] = []
     for check in CHECKS.values():
         problems += check(seeds, config)
+    for graph_check in GRAPH_CHECKS.values():
+        problems += graph_check(dataset, seeds, config)
     data = union(dataset)
     ontology = read_turtle(config, ONTOLOGY_FILE)
     shapes = read_turtle(config, SHAPES_FILE)
