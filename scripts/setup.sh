@@ -20,3 +20,11 @@ if [ ! -f "$stamp" ] || [ requirements.lock -nt "$stamp" ] || [ pyproject.toml -
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e "$spec"
   touch "$stamp"
 fi
+# The front-end packages `smartcity-kg serve` serves itself (YASGUI), pinned by web/package-lock.json.
+if [ ! -f web/node_modules/.installed ] || [ web/package-lock.json -nt web/node_modules/.installed ]; then
+  if command -v npm >/dev/null; then
+    (cd web && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error) && touch web/node_modules/.installed
+  else
+    echo "setup: npm not found; the query page of smartcity-kg serve will have no YASGUI" >&2
+  fi
+fi

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from smartcity_kg import __version__, iri, query
+from smartcity_kg import __version__, iri, query, serve
 from smartcity_kg.config import Config
 from smartcity_kg.problems import DataError, render_json, render_text
 
@@ -45,6 +45,9 @@ def parser() -> argparse.ArgumentParser:
     )
     common(validate)
     query.add_parser(commands)
+    serve.add_arguments(
+        commands.add_parser("serve", help="serve graph/: SPARQL endpoint and linked-data pages", description=serve.DESCRIPTION)
+    )
     return main
 
 
@@ -118,4 +121,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "query":
         return query.command(args)
+    if args.command == "serve":
+        return serve.run(args)
     return run(args)

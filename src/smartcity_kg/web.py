@@ -1,0 +1,543 @@
+"""The routes of `smartcity-kg serve` (Starlette): /sparql, /id/ -> /doc/, /def/, /, /query, dumps.
+
+| route | what |
+| --- | --- |
+| `/` | home page: what the dataset is, counts, entry points |
+| `/query` | YASGUI, with the example queries of queries/ as tabs |
+| `/sparql` | SPARQL 1.1 Protocol: GET, POST form, POST direct; the service description without a query |
+| `/id/{kind}/{key}` | 303 See Other to `/doc/{kind}/{key}.{html,ttl,jsonld,nt,rdf}` by Accept; 404 if unknown |
+| `/doc/{kind}/{key}[.ext]` | the document about the entity, in the format of its extension (or by Accept without one) |
+| `/def/[Term]` | ontology terms, by Accept, from graph/ontology.ttl and graph/shapes.ttl |
+| `/graph/{file}`, `/context.jsonld` | the dumps of graph/ and the JSON-LD context |
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from collections.abc import AsyncIterator, Callable, Coroutine
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, quote
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from smartcity_kg import __version__, iri
+from smartcity_kg.pages import (
+    LANGUAGES,
+    Counts,
+    Site,
+    Vocabulary,
+    counts,
+    document_query,
+    example_queries,
+    iri_ref,
+    pick_language,
+    texts,
+)
+from smartcity_kg.serve import ServeSettings
+from smartcity_kg.sparql import (
+    GRAPH_FORMATS,
+    Answer,
+    Format,
+    GraphStyle,
+    Job,
+    QueryFailed,
+    QueryRefused,
+    QueryTooLarge,
+    RemoteRunner,
+    Runner,
+    check,
+    format_named,
+    formats_for,
+    serialize_triples,
+)
+from smartcity_kg.write import FORMATS as DUMPS
+
+PACKAGE = Path(__file__).resolve().parent
+HTML = "text/html"
+DOCUMENT_FORMATS: dict[str, Format] = {"html": Format("html", HTML, ("application/xhtml+xml",), "html")} | {
+    f.extension: f for f in GRAPH_FORMATS.values()
+}
+DUMP_TYPES = {".ttl": "text/turtle", ".nt": "application/n-triples", ".nq": "application/n-quads", ".jsonld": "application/ld+json"}
+SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "strict-origin-when-cross-origin",
+    "x-frame-options": "DENY",
+}
+# YASGUI sets inline styles; everything else comes from this server only.
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Content negotiation
+# ---------------------------------------------------------------------------------------------------
+
+
+def parse_accept(header: str | None) -> list[tuple[str, float]]:
+    ranges = []
+    for part in (header or "").split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        if not media:
+            continue
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        ranges.append((media.lower(), q))
+    return ranges
+
+
+def negotiate(header: str | None, offers: list[tuple[str, Format]]) -> Format | None:
+    """The offered format the Accept header likes best; the first offer wins ties and a missing header."""
+    ranges = parse_accept(header)
+    if not ranges:
+        return offers[0][1]
+    best, best_q = None, 0.0
+    for media, fmt in offers:
+        kind = media.split("/")[0]
+        matches = [(3 if r == media else 2 if r == kind + "/*" else 1, q) for r, q in ranges if r in (media, kind + "/*", "*/*")]
+        if not matches:
+            continue
+        q = max(matches)[1]
+        if q > best_q:
+            best, best_q = fmt, q
+    return best
+
+
+def offers(formats: dict[str, Format]) -> list[tuple[str, Format]]:
+    listed = [(f.media_type, f) for f in formats.values()]
+    return listed + [(alias, f) for f in formats.values() for alias in f.aliases if "/" in alias]
+
+
+def error_response(status: int, message: str) -> PlainTextResponse:
+    return PlainTextResponse(message + "\n", status_code=status)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Middleware: security headers, and a cap on request bodies
+# ---------------------------------------------------------------------------------------------------
+
+
+class Guard:
+    """Adds security headers; refuses request bodies over `max_body` bytes (413) without reading them."""
+
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        length = headers.get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.max_body):
+            response = error_response(413, f"the request body is larger than {self.max_body} bytes, the limit of this endpoint")
+            await response(scope, receive, send)
+            return
+        received = 0
+
+        async def capped_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:
+                    raise QueryTooLarge(f"the request body is larger than {self.max_body} bytes, the limit of this endpoint")
+            return message
+
+        async def secured_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                extra = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+                content_type = dict(message.get("headers", [])).get(b"content-type", b"")
+                if content_type.startswith(b"text/html"):
+                    extra.append((b"content-security-policy", CSP.encode()))
+                message["headers"] = list(message.get("headers", [])) + extra
+            await send(message)
+
+        await self.app(scope, capped_receive, secured_send)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The application
+# ---------------------------------------------------------------------------------------------------
+
+
+class Server:
+    """State shared by the routes: runners, vocabulary, templates, cached counts."""
+
+    def __init__(self, settings: ServeSettings) -> None:
+        self.settings = settings
+        config = settings.config
+        self.base = config.base
+        context_path = settings.graph / "context.jsonld"
+        context = json.loads(context_path.read_text(encoding="utf-8"))["@context"] if context_path.exists() else {}
+        self.prefixes = iri.prefixes(context)
+        self.style = GraphStyle(self.prefixes, iri.context_iri(self.base) if context else "", context, iri.id_base(self.base))
+        self.vocabulary = Vocabulary(
+            {iri.def_base(self.base): settings.graph / "ontology.ttl", iri.def_base(self.base) + "shapes/": settings.graph / "shapes.ttl"},
+            self.prefixes,
+        )
+        self.site = Site(self.base, self.vocabulary)
+        self.runner: Runner
+        self.pages: Runner
+        if settings.endpoint:
+            self.runner = self.pages = RemoteRunner(settings.endpoint, settings.limits, self.style)
+        else:
+            from smartcity_kg.workers import EmbeddedRunner, WorkerSettings
+
+            files = (settings.graph / "smartcity.nq",)
+            limits = settings.limits
+            self.runner = EmbeddedRunner(
+                WorkerSettings(files, self.style, limits.max_result, settings.memory_mb, nice=5), limits, settings.workers
+            )
+            self.pages = EmbeddedRunner(
+                WorkerSettings(files, self.style, limits.max_result, settings.memory_mb), limits, settings.page_workers, name="pages"
+            )
+        self.templates = Environment(
+            loader=FileSystemLoader(PACKAGE / "templates"), autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True
+        )
+        self.templates.filters["local"] = lambda value: self.site.href(value) or value
+        self.counts: dict[str, tuple[float, Counts]] = {}
+        self.counts_lock = asyncio.Lock()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        runners = [self.runner] if self.runner is self.pages else [self.runner, self.pages]
+        await asyncio.gather(*(r.start() for r in runners))
+        try:
+            yield
+        finally:
+            for runner in runners:
+                await runner.close()
+
+    # --- helpers -----------------------------------------------------------------------------------
+
+    def language(self, request: Request) -> str:
+        return pick_language(request.query_params.get("lang"), request.cookies.get("lang"), request.headers.get("accept-language"))
+
+    def render(self, request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+        lang = self.language(request)
+        page = self.templates.get_template(template).render(
+            lang=lang,
+            t=texts(lang),
+            languages=LANGUAGES,
+            path=request.url.path,
+            version=__version__,
+            base=self.base,
+            **values,
+        )
+        response = HTMLResponse(page, status_code=status, headers={"vary": "Accept, Accept-Language, Cookie"})
+        chosen = request.query_params.get("lang")
+        if chosen in LANGUAGES:
+            response.set_cookie("lang", chosen, max_age=365 * 24 * 3600, samesite="lax")
+        return response
+
+    def not_found(self, request: Request, subject: str | None = None) -> Response:
+        if self.wants_html(request):
+            return self.render(request, "error.html", 404, title=texts(self.language(request))["not_found"], subject=subject)
+        return error_response(404, f"nothing is known about {subject}" if subject else "not found")
+
+    @staticmethod
+    def wants_html(request: Request) -> bool:
+        # Only an explicit text/html (as browsers send) picks HTML; */* (curl, libraries) gets text.
+        offered = [("text/plain", GRAPH_FORMATS["ntriples"]), (HTML, DOCUMENT_FORMATS["html"])]
+        return negotiate(request.headers.get("accept"), offered) is DOCUMENT_FORMATS["html"]
+
+    async def cached_counts(self, lang: str) -> Counts:
+        async with self.counts_lock:
+            cached = self.counts.get(lang)
+            if cached is None or time.monotonic() - cached[0] > 300:
+                cached = (time.monotonic(), await counts(self.pages, self.site, lang))
+                self.counts[lang] = cached
+            return cached[1]
+
+    # --- /sparql -----------------------------------------------------------------------------------
+
+    async def sparql(self, request: Request) -> Response:
+        limits = self.settings.limits
+        if request.method == "OPTIONS":
+            return Response(status_code=204, headers={"allow": "GET, POST, OPTIONS"})
+        params: dict[str, list[str]] = {}
+        for key, value in request.query_params.multi_items():
+            params.setdefault(key, []).append(value)
+        if request.method == "POST":
+            content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            body = await request.body()
+            if content_type == "application/sparql-update":
+                raise QueryRefused("SPARQL Update is not allowed: this endpoint is read-only")
+            if content_type == "application/x-www-form-urlencoded":
+                try:
+                    fields = parse_qs(body.decode("utf-8"), keep_blank_values=True, max_num_fields=64)
+                except (UnicodeDecodeError, ValueError) as error:
+                    raise QueryFailed(f"the form could not be read: {error}") from None
+                for key, values in fields.items():
+                    params.setdefault(key, []).extend(values)
+            elif content_type == "application/sparql-query":
+                try:
+                    params.setdefault("query", []).append(body.decode("utf-8"))
+                except UnicodeDecodeError:
+                    raise QueryFailed("the query is not UTF-8") from None
+            else:
+                return error_response(415, "POST a query as application/x-www-form-urlencoded (query=...) or as application/sparql-query")
+        if "update" in params:
+            raise QueryRefused("SPARQL Update is not allowed: this endpoint is read-only")
+        queries = params.get("query", [])
+        if not queries:
+            if request.method == "GET" and self.wants_html(request):
+                return RedirectResponse("/query", status_code=303)
+            return await self.service_description(request)
+        if len(queries) > 1:
+            raise QueryFailed("send exactly one query parameter")
+        form = check(queries[0], limits.max_query_length)
+        requested = next(iter(params.get("format") or params.get("output") or []), None)
+        if requested:
+            fmt = format_named(requested, form)
+            if fmt is None:
+                names = ", ".join(f.name for f in formats_for(form).values())
+                raise QueryFailed(f"unknown format {requested!r} for a {form} query; one of: {names}", 406)
+        else:
+            fmt = negotiate(request.headers.get("accept"), offers(formats_for(form)))
+            if fmt is None:
+                types = ", ".join(f.media_type for f in formats_for(form).values())
+                raise QueryFailed(f"none of the accepted media types can carry a {form} answer; this endpoint sends: {types}", 406)
+        job = Job(queries[0], form, fmt.name, tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])))
+        answer = await self.runner.run(job)
+        return self.answer(answer, vary=not requested)
+
+    @staticmethod
+    def answer(answer: Answer, vary: bool = True, extra: dict[str, str] | None = None) -> Response:
+        media_type = answer.media_type
+        if media_type.startswith("text/") or media_type.endswith(("json", "+xml")):
+            media_type += "; charset=utf-8"
+        headers = {"vary": "Accept"} if vary else {}
+        return Response(answer.body, headers=headers | (extra or {}), media_type=media_type)
+
+    async def service_description(self, request: Request) -> Response:
+        import pyoxigraph as ox
+
+        fmt = negotiate(request.headers.get("accept"), offers(GRAPH_FORMATS))
+        if fmt is None:
+            return error_response(406, "the service description is sent as " + ", ".join(f.media_type for f in GRAPH_FORMATS.values()))
+        sd, formats = "http://www.w3.org/ns/sparql-service-description#", "http://www.w3.org/ns/formats/"
+        rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+        service = ox.NamedNode(str(request.url_for("sparql")))
+        triples = [
+            ox.Triple(service, rdf_type, ox.NamedNode(sd + "Service")),
+            ox.Triple(service, ox.NamedNode(sd + "endpoint"), service),
+            ox.Triple(service, ox.NamedNode(sd + "supportedLanguage"), ox.NamedNode(sd + "SPARQL11Query")),
+            ox.Triple(service, ox.NamedNode(self.vocabulary.expand("dcterms:title")), ox.Literal(texts("en")["title"], language="en")),
+            ox.Triple(service, ox.NamedNode(self.vocabulary.expand("dcterms:title")), ox.Literal(texts("th")["title"], language="th")),
+            ox.Triple(service, ox.NamedNode(self.vocabulary.expand("rdfs:seeAlso")), ox.NamedNode(self.base + "graph/void.ttl")),
+        ]
+        if self.runner.union_default_graph:
+            triples.append(ox.Triple(service, ox.NamedNode(sd + "feature"), ox.NamedNode(sd + "UnionDefaultGraph")))
+        for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV"):
+            triples.append(ox.Triple(service, ox.NamedNode(sd + "resultFormat"), ox.NamedNode(formats + name)))
+        for name in ("Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
+            triples.append(ox.Triple(service, ox.NamedNode(sd + "resultFormat"), ox.NamedNode(formats + name)))
+        dataset, default = ox.BlankNode("dataset"), ox.BlankNode("default")
+        triples += [
+            ox.Triple(service, ox.NamedNode(sd + "defaultDataset"), dataset),
+            ox.Triple(dataset, rdf_type, ox.NamedNode(sd + "Dataset")),
+            ox.Triple(dataset, ox.NamedNode(sd + "defaultGraph"), default),
+            ox.Triple(default, rdf_type, ox.NamedNode(sd + "Graph")),
+        ]
+        for position, (graph, _) in enumerate((await self.cached_counts("en")).graphs):
+            if graph.iri:
+                named = ox.BlankNode(f"graph{position}")
+                triples += [
+                    ox.Triple(dataset, ox.NamedNode(sd + "namedGraph"), named),
+                    ox.Triple(named, ox.NamedNode(sd + "name"), ox.NamedNode(graph.iri)),
+                ]
+        style = GraphStyle(self.prefixes | {"sd": sd, "formats": formats})
+        body = await asyncio.to_thread(serialize_triples, triples, fmt.name, style, self.settings.limits.max_result)
+        return self.answer(Answer(body, fmt.media_type))
+
+    # --- linked data -------------------------------------------------------------------------------
+
+    def subject(self, path: str, namespace: str) -> str:
+        subject = namespace + path
+        try:
+            iri_ref(subject)
+        except ValueError:
+            raise HTTPException(404) from None
+        return subject
+
+    async def exists(self, subject: str) -> bool:
+        s = iri_ref(subject)
+        query = f"ASK {{ {{ {s} ?p ?o }} UNION {{ ?x ?q {s} }} UNION {{ GRAPH ?g {{ {s} ?p ?o }} }} UNION {{ GRAPH ?h {{ ?x ?q {s} }} }} }}"
+        answer = await self.pages.run(Job(query, "ASK", "json"))
+        return bool(json.loads(answer.body)["boolean"])
+
+    async def identifier(self, request: Request) -> Response:
+        """/id/...: 303 See Other to the document in the format Accept asks for."""
+        path = request.path_params["path"]
+        subject = self.subject(path, iri.id_base(self.base))
+        if not await self.exists(subject):
+            return self.not_found(request, subject)
+        fmt = negotiate(request.headers.get("accept"), offers(DOCUMENT_FORMATS))
+        if fmt is None:
+            return error_response(406, "documents are sent as " + ", ".join(f.media_type for f in DOCUMENT_FORMATS.values()))
+        location = f"/doc/{quote(path)}.{fmt.extension}" + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(location, status_code=303, headers={"vary": "Accept"})
+
+    def document_format(self, request: Request, path: str) -> tuple[str, Format | None, bool]:
+        """(path without extension, format, whether Accept chose it)."""
+        stem, dot, extension = path.rpartition(".")
+        if dot and extension in DOCUMENT_FORMATS:
+            return stem, DOCUMENT_FORMATS[extension], False
+        return path, negotiate(request.headers.get("accept"), offers(DOCUMENT_FORMATS)), True
+
+    async def document(self, request: Request) -> Response:
+        """/doc/...: the entity's page (HTML) or its triples (Turtle, JSON-LD, N-Triples, RDF/XML)."""
+        path, fmt, negotiated = self.document_format(request, request.path_params["path"])
+        subject = self.subject(path, iri.id_base(self.base))
+        return await self.describe(request, subject, fmt, negotiated)
+
+    async def term(self, request: Request) -> Response:
+        """/def/...: a term of the ontology, served directly (no redirect), by Accept or extension."""
+        path, fmt, negotiated = self.document_format(request, request.path_params.get("path", ""))
+        return await self.describe(request, self.subject(path, iri.def_base(self.base)), fmt, negotiated)
+
+    async def describe(self, request: Request, subject: str, fmt: Format | None, negotiated: bool) -> Response:
+        if fmt is None:
+            return error_response(406, "documents are sent as " + ", ".join(f.media_type for f in DOCUMENT_FORMATS.values()))
+        headers = {"vary": "Accept"} if negotiated else {}
+        in_vocabulary = subject.startswith(iri.def_base(self.base))
+        if fmt.name == "html":
+            lang = self.language(request)
+            entity = await self.site.describe(self.pages, subject, lang)
+            if entity is None:
+                return self.not_found(request, subject)
+            instances = []
+            if in_vocabulary and any(t.iri and t.iri.endswith("#Class") for t in entity.types):
+                instances = await self.site.instances(self.pages, subject, lang)
+            response = self.render(request, "entity.html", entity=entity, instances=instances, links=self.alternates(subject))
+            response.headers.update(headers)
+            return response
+        if in_vocabulary:
+            triples = list(self.vocabulary.store.query(document_query(subject), use_default_graph_as_union=True))  # type: ignore[arg-type]
+            if not triples:
+                return self.not_found(request, subject)
+            body = serialize_triples(triples, fmt.name, self.style, self.settings.limits.max_result)
+            return self.answer(Answer(body, fmt.media_type), vary=negotiated)
+        if not await self.exists(subject):
+            return self.not_found(request, subject)
+        answer = await self.pages.run(Job(document_query(subject), "CONSTRUCT", fmt.name))
+        return self.answer(answer, vary=negotiated)
+
+    def alternates(self, subject: str) -> list[tuple[str, str]]:
+        local = self.site.href(subject) or ""
+        return [(f.media_type, f"{local}.{ext}") for ext, f in DOCUMENT_FORMATS.items() if ext != "html"]
+
+    # --- pages -------------------------------------------------------------------------------------
+
+    async def home(self, request: Request) -> Response:
+        lang = self.language(request)
+        found = await self.cached_counts(lang)
+        return self.render(
+            request,
+            "home.html",
+            counts=found,
+            runner=self.runner.description,
+            dumps=[name for name in DUMPS if name != "README.md"],
+            limits=self.settings.limits,
+        )
+
+    async def query_page(self, request: Request) -> Response:
+        examples = example_queries(self.settings.queries)
+        if not examples:
+            examples = [("areas", DEFAULT_QUERY.replace(iri.DEFAULT_BASE, self.base))]
+        data = {"endpoint": str(request.url_for("sparql")), "tabs": [{"name": n, "query": q} for n, q in examples]}
+        return self.render(request, "query.html", data=data, yasgui=self.settings.yasgui.is_dir(), examples=examples)
+
+    async def dump(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        path = self.settings.graph / name
+        if name not in DUMPS or not path.is_file():
+            return self.not_found(request)
+        media_type = DUMP_TYPES.get(path.suffix, "text/markdown" if path.suffix == ".md" else "application/octet-stream")
+        return FileResponse(path, media_type=media_type + ("; charset=utf-8" if media_type.startswith("text/") else ""))
+
+    async def context(self, request: Request) -> Response:
+        return FileResponse(self.settings.graph / "context.jsonld", media_type="application/ld+json")
+
+
+DEFAULT_QUERY = """PREFIX tsc: <https://w3id.org/thai-smart-city/def/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+# Smart city areas and the provinces they lie in
+SELECT ?area ?name ?province ?provinceName WHERE {
+  ?area a tsc:SmartCityArea ; rdfs:label ?name ; tsc:province ?province .
+  ?province rdfs:label ?provinceName .
+  FILTER(LANG(?name) = "th" && LANG(?provinceName) = "th")
+}
+ORDER BY ?provinceName ?name
+"""
+
+
+def guarded(handler: Callable[[Request], Coroutine[Any, Any, Response]]) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+    """Query errors (refused, too large, timed out, bad syntax) as plain-text answers with their status."""
+
+    async def run(request: Request) -> Response:
+        try:
+            return await handler(request)
+        except QueryFailed as error:
+            headers = {"retry-after": "5"} if error.status == 503 else None
+            response = error_response(error.status, error.message)
+            if headers:
+                response.headers.update(headers)
+            return response
+
+    return run
+
+
+def application(settings: ServeSettings) -> Starlette:
+    server = Server(settings)
+    routes = [
+        Route("/", guarded(server.home), name="home"),
+        Route("/query", guarded(server.query_page), name="query"),
+        Route("/sparql", guarded(server.sparql), methods=["GET", "POST", "OPTIONS"], name="sparql"),
+        Route("/id/{path:path}", guarded(server.identifier), name="id"),
+        Route("/doc/{path:path}", guarded(server.document), name="doc"),
+        Route("/def/", guarded(server.term), name="ontology"),
+        Route("/def/{path:path}", guarded(server.term), name="def"),
+        Route("/graph/{name}", guarded(server.dump), name="graph"),
+        Route("/context.jsonld", guarded(server.context), name="context"),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
+        Mount("/static", StaticFiles(directory=PACKAGE / "static"), name="static"),
+    ]
+    if settings.yasgui.is_dir():
+        routes.insert(-1, Mount("/static/yasgui", StaticFiles(directory=settings.yasgui), name="yasgui"))
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return server.not_found(request)
+
+    return Starlette(
+        routes=routes,
+        lifespan=server.lifespan,
+        middleware=[
+            Middleware(Guard, max_body=settings.limits.max_body),
+            Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"], allow_headers=["*"], max_age=86400),
+        ],
+        exception_handlers={404: not_found},
+    )

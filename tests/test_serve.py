@@ -1,0 +1,437 @@
+"""`smartcity-kg serve` over HTTP: SPARQL 1.1 Protocol with a real client, linked data, and what it refuses.
+
+One server (embedded store, a 2 s time limit, small size limits) serves the module; a second one answers
+from the first one's /sparql (--endpoint) to show that the pages work over any SPARQL endpoint.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+from SPARQLWrapper import JSON, POST, TURTLE, XML, SPARQLWrapper
+
+from smartcity_kg.sparql import GraphStyle, Job, Limits
+from smartcity_kg.workers import EmbeddedRunner, WorkerSettings
+
+from .serving import ROOT, Server, running
+
+BASE = "https://w3id.org/thai-smart-city/"
+ID = BASE + "id/"
+TSC = BASE + "def/"
+AREA = ID + "area/nakhon-rayong"
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 2031^3 rows: never finishes in 2 s
+MAX_QUERY, MAX_BODY, MAX_RESULT = 4000, 20_000, 400_000
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    options = ["--timeout", "2", "--max-query-length", str(MAX_QUERY), "--max-body", str(MAX_BODY), "--max-result", str(MAX_RESULT)]
+    with running(*options, log_dir=tmp_path_factory.mktemp("serve")) as started:
+        yield started
+
+
+@pytest.fixture(scope="module")
+def remote(server: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with running("--endpoint", server.sparql, log_dir=tmp_path_factory.mktemp("remote")) as started:
+        yield started
+
+
+@pytest.fixture(scope="module")
+def data() -> ox.Store:
+    store = ox.Store()
+    store.bulk_load(path=ROOT / "graph" / "smartcity.nq", format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def count(store: ox.Store, query: str) -> int:
+    solutions = store.query(query, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)
+    value = next(iter(solutions))[0]
+    assert isinstance(value, ox.Literal)
+    return int(value.value)
+
+
+def get(server: Server, path: str, **headers: str) -> httpx.Response:
+    return httpx.get(server.url + path, headers=headers, timeout=30)
+
+
+# ---------------------------------------------------------------------------------------------------
+# SPARQL 1.1 Protocol, with SPARQLWrapper as the client
+# ---------------------------------------------------------------------------------------------------
+
+AREAS = f"SELECT (COUNT(?a) AS ?n) WHERE {{ ?a a <{TSC}SmartCityArea> }}"
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_sparqlwrapper_select(server: Server, data: ox.Store, method: str) -> None:
+    client = SPARQLWrapper(server.sparql)
+    client.setMethod(method)
+    client.setQuery(AREAS)
+    client.setReturnFormat(JSON)
+    result = client.queryAndConvert()
+    assert isinstance(result, dict)
+    assert int(result["results"]["bindings"][0]["n"]["value"]) == count(data, AREAS) == 30
+
+
+def test_sparqlwrapper_ask_and_construct(server: Server) -> None:
+    client = SPARQLWrapper(server.sparql)
+    client.setQuery(f"ASK {{ <{AREA}> <{TSC}province> <{ID}province/TH-21> }}")
+    client.setReturnFormat(XML)
+    assert client.queryAndConvert().getElementsByTagName("boolean")[0].firstChild.data == "true"  # type: ignore[union-attr]
+    client.setQuery(f"CONSTRUCT WHERE {{ <{AREA}> ?p ?o }}")
+    client.setReturnFormat(TURTLE)
+    client.setMethod(POST)
+    turtle = client.queryAndConvert()
+    assert isinstance(turtle, bytes)
+    triples = list(ox.parse(turtle, ox.RdfFormat.TURTLE))
+    assert ox.Triple(ox.NamedNode(AREA), ox.NamedNode(TSC + "province"), ox.NamedNode(ID + "province/TH-21")) in {q.triple for q in triples}
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type", "results_format"),
+    [
+        ("application/sparql-results+json", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
+        ("application/sparql-results+xml", "application/sparql-results+xml", ox.QueryResultsFormat.XML),
+        ("text/csv", "text/csv", ox.QueryResultsFormat.CSV),
+        ("text/tab-separated-values", "text/tab-separated-values", ox.QueryResultsFormat.TSV),
+        ("*/*", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
+    ],
+)
+def test_select_results_by_accept(server: Server, accept: str, media_type: str, results_format: ox.QueryResultsFormat) -> None:
+    response = httpx.get(server.sparql, params={"query": AREAS}, headers={"accept": accept})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].split(";")[0] == media_type
+    assert "Accept" in response.headers["vary"]
+    if results_format == ox.QueryResultsFormat.CSV:  # lossy: pyoxigraph reads no CSV
+        assert response.text.split() == ["n", "30"]
+        return
+    solutions = ox.parse_query_results(response.content, results_format)
+    assert isinstance(solutions, ox.QuerySolutions)
+    assert [s["n"].value for s in solutions] == ["30"]
+
+
+@pytest.mark.parametrize(
+    ("choice", "media_type"),
+    [
+        ({"accept": "text/turtle"}, "text/turtle"),
+        ({"accept": "application/n-triples"}, "application/n-triples"),
+        ({"accept": "application/ld+json"}, "application/ld+json"),
+        ({"accept": "application/rdf+xml"}, "application/rdf+xml"),
+        ({"format": "ttl"}, "text/turtle"),
+        ({"format": "json-ld"}, "application/ld+json"),
+        ({"format": "application/rdf+xml"}, "application/rdf+xml"),
+    ],
+)
+def test_construct_formats(server: Server, choice: dict[str, str], media_type: str) -> None:
+    query = f"CONSTRUCT WHERE {{ <{AREA}> ?p ?o }}"
+    params = {"query": query, **{k: v for k, v in choice.items() if k == "format"}}
+    headers = {k: v for k, v in choice.items() if k == "accept"}
+    response = httpx.post(server.sparql, data=params, headers=headers)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].split(";")[0] == media_type
+    reference = httpx.post(server.sparql, data={"query": query}, headers={"accept": "application/n-triples"})
+    expected = {q.triple for q in ox.parse(reference.content, ox.RdfFormat.N_TRIPLES)}
+    assert len(expected) > 5
+    if media_type == "application/ld+json":
+        document = response.json()
+        assert document["@context"][0] == BASE + "context.jsonld"  # the published context, never inlined or fetched
+        assert document["@context"][1] == {"@base": ID}
+        assert document["id"] == "area/nakhon-rayong"
+        return
+    rdf_format = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES}.get(media_type, ox.RdfFormat.RDF_XML)
+    assert {q.triple for q in ox.parse(response.content, rdf_format)} == expected
+
+
+def test_post_direct_and_graph_parameters(server: Server) -> None:
+    graph = ID + "source/tcan-adm1-v1.0.0"
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    whole = httpx.post(server.sparql, content=query.encode(), headers={"content-type": "application/sparql-query", "accept": "text/csv"})
+    one = httpx.post(
+        server.sparql,
+        params={"default-graph-uri": graph},
+        content=query.encode(),
+        headers={"content-type": "application/sparql-query", "accept": "text/csv"},
+    )
+    assert whole.status_code == one.status_code == 200
+    assert int(whole.text.split()[1]) > int(one.text.split()[1]) > 0
+
+
+def test_service_description_and_cors(server: Server) -> None:
+    response = get(server, "/sparql", accept="text/turtle", origin="https://example.org")
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] == "*"
+    triples = {q.triple for q in ox.parse(response.content, ox.RdfFormat.TURTLE)}
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    endpoint = ox.NamedNode(server.sparql)
+    assert ox.Triple(endpoint, ox.NamedNode(sd + "endpoint"), endpoint) in triples
+    assert ox.Triple(endpoint, ox.NamedNode(sd + "feature"), ox.NamedNode(sd + "UnionDefaultGraph")) in triples
+    assert sum(1 for t in triples if t.predicate == ox.NamedNode(sd + "name")) == 6  # one named graph per source
+    preflight = httpx.options(
+        server.sparql,
+        headers={
+            "origin": "https://example.org",
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type",
+        },
+    )
+    assert preflight.status_code == 200
+    assert "POST" in preflight.headers["access-control-allow-methods"]
+    assert get(server, "/sparql", accept="text/html").status_code == 303  # a browser gets the query page
+
+
+# ---------------------------------------------------------------------------------------------------
+# What the endpoint refuses
+# ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("request_kwargs", "status", "message"),
+    [
+        ({"method": "POST", "data": {"update": "INSERT DATA { <a:s> <a:p> <a:o> }"}}, 403, "Update is not allowed"),
+        ({"method": "GET", "params": {"update": "CLEAR ALL"}}, 403, "Update is not allowed"),
+        ({"method": "POST", "content": b"DROP ALL", "headers": {"content-type": "application/sparql-update"}}, 403, "read-only"),
+        ({"method": "GET", "params": {"query": "INSERT DATA { <a:s> <a:p> <a:o> }"}}, 403, "Update is not allowed"),
+        ({"method": "GET", "params": {"query": "PREFIX x: <a:> LOAD <http://127.0.0.1:9/data.ttl>"}}, 403, "LOAD is not allowed"),
+        ({"method": "POST", "data": {"query": "SELECT * {} ; DELETE WHERE { ?s ?p ?o }"}}, 403, "Update is not allowed"),
+        ({"method": "GET", "params": {"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"}}, 403, "SERVICE"),
+        ({"method": "GET", "params": {"query": "select * where { service silent ?x { ?s ?p ?o } }"}}, 403, "SERVICE"),
+        ({"method": "GET", "params": {"query": r"SELECT * WHERE { \u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"}}, 403, "SERVICE"),
+        ({"method": "GET", "params": {"query": "SELECT * WHERE { ?s ?p ?o "}}, 400, "does not parse"),
+        ({"method": "GET", "params": {"query": "SELECT * WHERE { ?s ?p ?o }", "format": "pdf"}}, 406, "unknown format"),
+        ({"method": "POST", "content": b"query=x", "headers": {"content-type": "text/plain"}}, 415, "application/sparql-query"),
+        ({"method": "GET", "params": {"query": "SELECT * WHERE { ?s ?p ?o }" + " " * MAX_QUERY}}, 413, "at most"),
+        ({"method": "POST", "data": {"query": "SELECT * WHERE { ?s ?p ?o } #" + "x" * MAX_BODY}}, 413, "request body is larger"),
+        ({"method": "GET", "params": {"query": "SELECT * WHERE { ?s ?p ?o }", "format": "xml"}}, 400, "answer is larger"),
+    ],
+    ids=[
+        "update-form",
+        "update-get",
+        "sparql-update-body",
+        "insert-as-query",
+        "load",
+        "update-after-query",
+        "service",
+        "service-lower-case-variable",
+        "service-escaped",
+        "syntax-error",
+        "unknown-format",
+        "unknown-content-type",
+        "query-too-long",
+        "body-too-large",
+        "result-too-large",
+    ],
+)
+def test_refused(server: Server, request_kwargs: dict[str, object], status: int, message: str) -> None:
+    response = httpx.request(url=server.sparql, timeout=30, **request_kwargs)  # type: ignore[arg-type]
+    assert response.status_code == status, response.text
+    assert message in response.text
+
+
+def test_streamed_body_over_the_limit_is_refused(server: Server) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b"query=SELECT%20*%20%7B%7D%20%23"
+        for _ in range(MAX_BODY // 1000 + 2):
+            yield b"x" * 1000
+
+    response = httpx.post(server.sparql, content=chunks(), headers={"content-type": "application/x-www-form-urlencoded"})
+    assert response.status_code == 413
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        'SELECT ?s WHERE { ?s ?p "SERVICE <http://127.0.0.1:9/> { }" } LIMIT 1',
+        "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1 # SERVICE <http://127.0.0.1:9/> and LOAD are only words in a comment",
+        "PREFIX service: <http://example.org/> SELECT ?s WHERE { ?s service:load ?o } LIMIT 1",
+    ],
+)
+def test_keywords_in_strings_comments_and_names_are_not_refused(server: Server, query: str) -> None:
+    assert httpx.get(server.sparql, params={"query": query}).status_code == 200
+
+
+def test_no_outbound_request_even_past_the_check(tmp_path: Path) -> None:
+    """SERVICE is refused before a worker sees it; and a worker has no network, should a query get through."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(3)
+    port = listener.getsockname()[1]
+    reached: list[object] = []
+
+    def watch() -> None:
+        with contextlib.suppress(TimeoutError):
+            reached.append(listener.accept())
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+
+    async def run() -> tuple[bool, str]:
+        runner = EmbeddedRunner(WorkerSettings((ROOT / "graph" / "smartcity.nq",), GraphStyle(), 1 << 20), Limits(timeout=5), size=1)
+        await runner.start()
+        try:
+            query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
+            try:
+                await runner.run(Job(query, "SELECT", "json"))
+            except Exception as error:  # the failure itself is what is checked
+                return runner.network_isolated, str(error)
+            return runner.network_isolated, "answered"
+        finally:
+            await runner.close()
+
+    isolated, outcome = asyncio.run(run())
+    watcher.join()
+    listener.close()
+    assert isolated
+    assert reached == [], outcome
+    assert "unreachable" in outcome.lower()
+
+
+def test_time_limit_stops_one_query_and_no_one_else(server: Server) -> None:
+    def heavy() -> tuple[httpx.Response, float]:
+        start = time.monotonic()
+        response = httpx.get(server.sparql, params={"query": HEAVY}, timeout=30)
+        return response, time.monotonic() - start
+
+    def light(path: str) -> tuple[int, float]:
+        start = time.monotonic()
+        response = httpx.get(server.url + path, headers={"accept": "text/html"}, timeout=30)
+        return response.status_code, time.monotonic() - start
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        slow = [pool.submit(heavy), pool.submit(heavy)]  # both query workers busy
+        time.sleep(0.5)
+        page = pool.submit(light, "/doc/area/nakhon-rayong")
+        assert page.result()[0] == 200
+        assert page.result()[1] < 1.5  # pages have their own worker
+        for future in slow:
+            response, took = future.result()
+            assert response.status_code == 503
+            assert "time limit" in response.text
+            assert 1.9 < took < 6
+    # the killed workers are replaced: the endpoint answers again
+    deadline = time.monotonic() + 20
+    while httpx.get(server.sparql, params={"query": AREAS}, headers={"accept": "text/csv"}).status_code != 200:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Linked data
+# ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("accept", "extension", "media_type"),
+    [
+        ("text/html,application/xhtml+xml,*/*;q=0.8", "html", "text/html"),
+        ("text/turtle", "ttl", "text/turtle"),
+        ("application/ld+json", "jsonld", "application/ld+json"),
+        ("application/n-triples", "nt", "application/n-triples"),
+        ("application/rdf+xml;q=0.9, text/plain;q=0.1", "rdf", "application/rdf+xml"),
+    ],
+)
+def test_id_redirects_to_the_document_in_the_asked_format(server: Server, accept: str, extension: str, media_type: str) -> None:
+    response = get(server, "/id/area/nakhon-rayong", accept=accept)
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/doc/area/nakhon-rayong.{extension}"
+    assert "Accept" in response.headers["vary"]
+    document = get(server, response.headers["location"])
+    assert document.status_code == 200
+    assert document.headers["content-type"].split(";")[0] == media_type
+
+
+def test_entity_document_has_its_statements_both_ways(server: Server, data: ox.Store) -> None:
+    response = get(server, "/doc/area/nakhon-rayong.nt")
+    triples = {q.triple for q in ox.parse(response.content, ox.RdfFormat.N_TRIPLES)}
+    node = ox.NamedNode(AREA)
+    expected = {q.triple for q in data.quads_for_pattern(node, None, None)} | {q.triple for q in data.quads_for_pattern(None, None, node)}
+    assert triples == expected
+
+
+def test_every_iri_under_the_base_dereferences(server: Server, data: ox.Store) -> None:
+    solutions = data.query(
+        f'SELECT DISTINCT ?x WHERE {{ {{ ?x ?p ?o }} UNION {{ ?s ?p ?x }} FILTER(isIRI(?x) && STRSTARTS(STR(?x), "{ID}")) }}',
+        use_default_graph_as_union=True,
+    )
+    assert isinstance(solutions, ox.QuerySolutions)
+    paths = [s["x"].value[len(ID) :] for s in solutions]
+    assert len(paths) > 150
+
+    def status(path: str) -> int:
+        return httpx.get(f"{server.url}/id/{path}", headers={"accept": "text/turtle"}, timeout=30).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = dict(zip(paths, pool.map(status, paths), strict=True))
+    assert {path: s for path, s in statuses.items() if s != 303} == {}
+
+
+@pytest.mark.parametrize(
+    "path", ["/id/area/no-such-area", "/doc/area/no-such-area.ttl", "/doc/area/no-such-area", "/id/area/x%3E%20%3Cy", "/def/NoSuchTerm"]
+)
+def test_unknown_iris_are_404(server: Server, path: str) -> None:
+    assert get(server, path, accept="text/turtle").status_code == 404
+    page = get(server, path, accept="text/html")
+    assert page.status_code == 404
+    assert "text/html" in page.headers["content-type"]
+
+
+def test_entity_page_in_thai_and_english(server: Server) -> None:
+    thai = get(server, "/doc/area/nakhon-rayong", accept="text/html", **{"accept-language": "th-TH,th;q=0.9,en;q=0.8"})
+    assert thai.status_code == 200
+    assert '<html lang="th">' in thai.text
+    assert re.search(r"<h1>นครระยองเมืองอัจฉริยะและน่าอยู่</h1>", thai.text)
+    assert "ที่มาของข้อมูล" in thai.text and "1) นครระยองเมืองอัจฉริยะและน่าอยู่ จังหวัดระยอง" in thai.text  # provenance and quote
+    assert 'href="/doc/province/TH-21"' in thai.text  # a link to the province
+    assert AREA in thai.text  # the canonical IRI
+    english = get(server, "/doc/area/nakhon-rayong?lang=en", accept="text/html", **{"accept-language": "th"})
+    assert "<h1>Nakhon Rayong smart and livable city</h1>" in english.text
+    assert "lang=en" in english.headers["set-cookie"]
+    assert "default-src 'self'" in english.headers["content-security-policy"]
+    province = get(server, "/doc/province/TH-21?lang=en", accept="text/html")
+    assert "https://www.wikidata.org/" in province.text or "http://www.wikidata.org/entity/" in province.text
+    assert "Referenced by" in province.text and 'href="/doc/area/nakhon-rayong"' in province.text  # inverse link
+
+
+def test_ontology_terms_and_home(server: Server, data: ox.Store) -> None:
+    term = get(server, "/def/SmartCityArea?lang=en", accept="text/html")
+    assert term.status_code == 200
+    assert "smart city area" in term.text
+    assert term.text.count('href="/doc/area/') >= 30  # its instances
+    assert get(server, "/def/SmartCityArea", accept="text/turtle").headers["content-type"].startswith("text/turtle")
+    home = get(server, "/?lang=en", accept="text/html")
+    triples = count(data, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert f"{triples:,}" in home.text
+    assert 'href="/query"' in home.text
+    assert get(server, "/graph/smartcity.ttl").headers["content-type"].startswith("text/turtle")
+    assert get(server, "/graph/../pyproject.toml").status_code == 404
+    assert json.loads(get(server, "/context.jsonld").content)["@context"]["tsc"] == TSC
+
+
+# ---------------------------------------------------------------------------------------------------
+# The same pages over another SPARQL endpoint
+# ---------------------------------------------------------------------------------------------------
+
+
+def test_pages_and_queries_over_an_external_endpoint(remote: Server) -> None:
+    page = get(remote, "/doc/area/nakhon-rayong", accept="text/html", **{"accept-language": "th"})
+    assert page.status_code == 200
+    assert "<h1>นครระยองเมืองอัจฉริยะและน่าอยู่</h1>" in page.text
+    assert get(remote, "/id/area/no-such-area", accept="text/html").status_code == 404
+    turtle = get(remote, "/doc/area/nakhon-rayong.ttl")
+    assert ox.NamedNode(AREA) in {q.subject for q in ox.parse(turtle.content, ox.RdfFormat.TURTLE)}
+    answer = httpx.get(remote.sparql, params={"query": AREAS}, headers={"accept": "text/csv"})
+    assert answer.text.split() == ["n", "30"]
+    refused = httpx.get(remote.sparql, params={"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"})
+    assert refused.status_code == 403
