@@ -3,10 +3,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
-# The server's browser tests drive Debian's chromium (a test tool's own browser download does not work).
-if ! command -v chromium >/dev/null; then
+# Debian packages the tests drive: chromium for the server's browser tests (a test tool's own browser
+# download does not work here), Virtuoso for publishing into a real store.
+missing=()
+command -v chromium >/dev/null || missing+=(chromium fonts-thai-tlwg)
+command -v virtuoso-t >/dev/null || missing+=(virtuoso-opensource)
+if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-thai-tlwg >/dev/null
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 echo "== ruff check" && .venv/bin/ruff check .
 echo "== ruff format --check" && .venv/bin/ruff format --check .

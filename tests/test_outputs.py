@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -39,7 +40,8 @@ def test_graph_folder_holds_exactly_the_generated_files() -> None:
 
 @pytest.mark.parametrize("name", sorted(FORMATS))
 def test_each_generated_file_says_it_is_generated(name: str) -> None:
-    head = (GRAPH / name).read_text(encoding="utf-8")[:400]
+    data = (GRAPH / name).read_bytes()
+    head = (gzip.decompress(data) if name.endswith(".gz") else data)[:400].decode("utf-8", errors="replace")
     assert "do not edit" in head
 
 
@@ -75,6 +77,10 @@ def test_nquads_union_equals_the_turtle_graph_and_has_one_graph_per_source() -> 
         ID + "source/reference-entity-names",
         ID + "source/project-curation",
     }
+
+
+def test_the_gzip_dump_is_the_nquads_dump() -> None:
+    assert gzip.decompress((GRAPH / "smartcity.nq.gz").read_bytes()) == (GRAPH / "smartcity.nq").read_bytes()
 
 
 def test_no_blank_nodes_in_the_data() -> None:

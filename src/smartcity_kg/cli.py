@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from smartcity_kg import __version__, iri, query, serve
+from smartcity_kg import __version__, iri, publish, query, serve
 from smartcity_kg.config import Config
 from smartcity_kg.problems import DataError, render_json, render_text
 
@@ -45,6 +45,7 @@ def parser() -> argparse.ArgumentParser:
     )
     common(validate)
     query.add_parser(commands)
+    publish.add_parser(commands)
     serve.add_arguments(
         commands.add_parser("serve", help="serve graph/: SPARQL endpoint and linked-data pages", description=serve.DESCRIPTION)
     )
@@ -121,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "query":
         return query.command(args)
+    if args.command == "publish":
+        return publish.command(args)
     if args.command == "serve":
         return serve.run(args)
     return run(args)

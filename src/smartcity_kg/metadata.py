@@ -65,7 +65,7 @@ def void(built: Built) -> Graph:
         graph.add((subset, DCTERMS.source, context.identifier))
         graph.add((subset, vocab.triples, Literal(len(context), datatype=XSD.integer)))
         graph.add((dataset, DCTERMS.source, context.identifier))
-    for name in ("smartcity.ttl", "smartcity.nt", "smartcity.nq", "smartcity.jsonld"):
+    for name in ("smartcity.ttl", "smartcity.nt", "smartcity.nq", "smartcity.nq.gz", "smartcity.jsonld"):
         graph.add((dataset, vocab.dataDump, URIRef(config.base + "graph/" + name)))
     for namespace in sorted(
         {str(p).rsplit("#", 1)[0] + "#" if "#" in str(p) else str(p).rsplit("/", 1)[0] + "/" for p in data.predicates()}

@@ -74,6 +74,13 @@ def write_nquads(built: Built) -> bytes:
     return (comment_header() + sorted_lines(built.dataset.serialize(format="nquads"))).encode("utf-8")
 
 
+def write_nquads_gzip(built: Built) -> bytes:
+    """The sorted N-Quads, gzip-compressed for bulk loaders; no timestamp in the header, so builds match."""
+    import gzip
+
+    return gzip.compress(write_nquads(built), compresslevel=9, mtime=0)
+
+
 def context_document(built: Built) -> dict[str, Any]:
     return {"$comment": NOTICE, "@context": iri.load_context(built.config.ontology, built.config.base)}
 
@@ -160,6 +167,7 @@ FORMATS: dict[str, tuple[str, Writer]] = {
     f"{DUMP_NAME}.ttl": ("the graph in Turtle (all sources merged)", write_turtle),
     f"{DUMP_NAME}.nt": ("the graph in N-Triples, sorted", write_ntriples),
     f"{DUMP_NAME}.nq": ("the dataset in N-Quads, sorted: one named graph per source document", write_nquads),
+    f"{DUMP_NAME}.nq.gz": ("the same, gzip-compressed, for bulk loaders (docs/triple-stores.md)", write_nquads_gzip),
     f"{DUMP_NAME}.jsonld": ("the graph in JSON-LD, compacted with context.jsonld", write_jsonld),
     "context.jsonld": ("the JSON-LD context: how YAML keys map to properties", write_context),
     "ontology.ttl": ("copy of ontology/smartcity.ttl", copy_of("smartcity.ttl")),

@@ -1,0 +1,381 @@
+"""Stage 5, publish: graph/ -> a triple store, over the SPARQL 1.1 Update and Graph Store protocols.
+
+Graph naming: each source's statements go to the named graph of that source (its IRI, as in
+graph/smartcity.nq); the ontology to <base>def/, the shapes to <base>def/shapes/, the dataset metadata
+(VoID) to <base>id/dataset/thai-smart-city, which also lists the published graphs (dcterms:hasPart) so
+that the next publication can drop graphs that are gone.
+
+Replacing is all or nothing. Up to --max-request-mb, everything is sent as one SPARQL Update request
+(DROP + INSERT DATA per graph), which a store runs as one transaction: a reader sees the old or the new
+version, and a publication killed midway leaves the old one. Larger datasets are uploaded in chunks to
+staging graphs (urn:x-smartcity-kg:staging:...), then copied over in one request and dropped;
+a killed publication leaves staging graphs behind, which the next one drops.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from smartcity_kg import iri
+from smartcity_kg.config import Config
+from smartcity_kg.metadata import dataset_iri
+
+if TYPE_CHECKING:
+    import httpx
+
+STAGING = "urn:x-smartcity-kg:staging:"
+HAS_PART = "http://purl.org/dc/terms/hasPart"
+RETRIES = 4
+
+# Endpoint paths of the stores we know, relative to --store.
+KINDS: dict[str, dict[str, str]] = {
+    "oxigraph": {"query": "/query", "update": "/update", "gsp": "/store"},
+    "virtuoso": {"query": "/sparql", "update": "/sparql-auth", "gsp": "/sparql-graph-crud-auth"},
+    "fuseki": {"query": "/query", "update": "/update", "gsp": "/data"},
+    "generic": {},
+}
+
+
+class PublishError(Exception):
+    """A publication that could not be done; the message says why and what to do."""
+
+
+@dataclass
+class Target:
+    """Where and how to publish."""
+
+    query: str
+    """SPARQL query endpoint (to read the previous publication and check the new one)."""
+    update: str
+    """SPARQL Update endpoint."""
+    gsp: str | None = None
+    """Graph Store Protocol endpoint, used for staged uploads when given."""
+    auth: httpx.Auth | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    timeout: float = 120.0
+
+
+@dataclass(frozen=True)
+class Part:
+    """One named graph to publish, as N-Triples lines."""
+
+    graph: str
+    lines: tuple[str, ...]
+
+    @property
+    def size(self) -> int:
+        return sum(len(line.encode("utf-8")) + 1 for line in self.lines)
+
+
+def plan(config: Config) -> list[Part]:
+    """The named graphs of graph/: one per source, plus ontology, shapes and metadata."""
+    from rdflib import Dataset, Graph
+
+    folder = config.graph
+    if not (folder / "smartcity.nq").is_file():
+        raise PublishError(f"{folder}/smartcity.nq not found: run `smartcity-kg build` first")
+    dataset = Dataset()
+    dataset.parse(folder / "smartcity.nq", format="nquads")
+    parts = []
+    for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
+        if len(graph):
+            parts.append(Part(str(graph.identifier), ntriples(graph, config.base)))
+    for name, graph_iri in (("ontology.ttl", iri.def_base(config.base)), ("shapes.ttl", iri.def_base(config.base) + "shapes/")):
+        parts.append(Part(graph_iri, ntriples(Graph().parse(folder / name, format="turtle"), config.base)))
+    metadata = Graph().parse(folder / "void.ttl", format="turtle")
+    lines = list(ntriples(metadata, config.base))
+    lines += [f"<{dataset_iri(config.base)}> <{HAS_PART}> <{part.graph}> ." for part in parts]
+    parts.append(Part(dataset_iri(config.base), tuple(sorted(lines))))
+    return parts
+
+
+def ntriples(graph: Any, base: str) -> tuple[str, ...]:
+    """Sorted N-Triples lines. Blank nodes (property shapes, OWL lists) become skolem IRIs
+    <base>.well-known/genid/<hash> (RDF 1.1), stable between builds: stores refuse blank nodes in
+    INSERT DATA (Virtuoso) or cannot replace them graph by graph."""
+    from rdflib.compare import to_canonical_graph
+
+    skolem = to_canonical_graph(graph).skolemize(authority=base, basepath=".well-known/genid/")
+    text: str = skolem.serialize(format="nt")
+    return tuple(sorted(line for line in text.splitlines() if line.strip()))
+
+
+def version_of(parts: list[Part]) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.graph.encode())
+        for line in part.lines:
+            digest.update(line.encode())
+    return digest.hexdigest()[:16]
+
+
+def target_from(store: str, kind: str, query: str | None, update: str | None, gsp: str | None) -> Target:
+    paths = KINDS[kind]
+    base = store.rstrip("/")
+    resolved = {
+        "query": query or (base + paths["query"] if "query" in paths else None),
+        "update": update or (base + paths["update"] if "update" in paths else None),
+        "gsp": gsp or (base + paths["gsp"] if "gsp" in paths else None),
+    }
+    if not resolved["update"] or not resolved["query"]:
+        raise PublishError("a generic store needs --update and --query endpoint URLs")
+    return Target(query=str(resolved["query"]), update=str(resolved["update"]), gsp=resolved["gsp"])
+
+
+def credentials(target: Target, user: str | None, auth_scheme: str, password_env: str, token_env: str | None) -> Target:
+    """Credentials come from the environment, never from the command line (which ends up in logs)."""
+    import httpx
+
+    if token_env:
+        token = os.environ.get(token_env)
+        if not token:
+            raise PublishError(f"--token-env {token_env}: the variable is not set")
+        target.headers["Authorization"] = f"Bearer {token}"
+    if user:
+        password = os.environ.get(password_env)
+        if password is None:
+            raise PublishError(f"--user {user}: set the password in the environment variable {password_env}")
+        target.auth = httpx.DigestAuth(user, password) if auth_scheme == "digest" else httpx.BasicAuth(user, password)
+    return target
+
+
+class Client:
+    """HTTP with retries and errors a person can act on."""
+
+    def __init__(self, target: Target, progress: Callable[[str], None]) -> None:
+        import httpx
+
+        self.target = target
+        self.progress = progress
+        self.http = httpx.Client(auth=target.auth, headers=target.headers, timeout=target.timeout, trust_env=False)
+
+    def close(self) -> None:
+        self.http.close()
+
+    def request(self, method: str, url: str, *, body: bytes | Callable[[], Iterator[bytes]] | None = None, **kwargs: Any) -> httpx.Response:
+        import httpx
+
+        delay = 0.5
+        for attempt in range(1, RETRIES + 1):
+            try:
+                content = body() if callable(body) else body  # a generator body is made anew for each attempt
+                response = self.http.request(method, url, content=content, **kwargs)
+            except httpx.ConnectError as error:
+                problem = f"cannot connect to {url}: {error}; is the store running and the URL right?"
+            except httpx.TimeoutException:
+                problem = f"{url} did not answer within {self.target.timeout:.0f} s"
+            else:
+                if response.status_code in (401, 403):
+                    raise PublishError(
+                        f"{url} refused the request ({response.status_code}): give --user with the password in the environment, "
+                        "or --token-env, for an account allowed to write"
+                    )
+                if response.status_code == 413:
+                    raise PublishError(f"{url}: request too large (413); lower --max-request-mb or --chunk")
+                if response.status_code < 500 and response.status_code != 429:
+                    if response.status_code >= 400:
+                        raise PublishError(f"{url} answered {response.status_code}: {response.text[:500]}")
+                    return response
+                problem = f"{url} answered {response.status_code}: {response.text[:200]}"
+            if attempt == RETRIES:
+                raise PublishError(problem)
+            self.progress(f"retrying in {delay:.1f} s ({problem})")
+            time.sleep(delay)
+            delay *= 2
+        raise AssertionError("unreachable")
+
+    def select(self, query: str) -> list[dict[str, str]]:
+        # URL-encoded POST: every store takes it (Virtuoso 7.2 hangs on a direct application/sparql-query body).
+        response = self.request("POST", self.target.query, data={"query": query}, headers={"Accept": "application/sparql-results+json"})
+        bindings = response.json()["results"]["bindings"]
+        return [{name: value["value"] for name, value in row.items()} for row in bindings]
+
+    def update(self, operations: Callable[[], Iterator[bytes]]) -> None:
+        import httpx
+
+        body: bytes | Callable[[], Iterator[bytes]] = operations
+        if isinstance(self.target.auth, httpx.DigestAuth):  # digest sends the body twice (challenge, answer): no streaming
+            body = b"".join(operations())
+        self.request("POST", self.target.update, body=body, headers={"Content-Type": "application/sparql-update"})
+
+
+def published_graphs(client: Client, config: Config) -> set[str]:
+    rows = client.select(f"SELECT ?g WHERE {{ GRAPH <{dataset_iri(config.base)}> {{ <{dataset_iri(config.base)}> <{HAS_PART}> ?g }} }}")
+    return {row["g"] for row in rows}
+
+
+def staging_graphs(client: Client) -> set[str]:
+    rows = client.select(f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{STAGING}")) }}')
+    return {row["g"] for row in rows}
+
+
+def streamed(chunks: list[bytes], total: int, progress: Callable[[str], None], what: str) -> Callable[[], Iterator[bytes]]:
+    """A request body that reports how much of it has been sent."""
+
+    def body() -> Iterator[bytes]:
+        sent = 0
+        for chunk in chunks:
+            yield chunk
+            sent += len(chunk)
+            progress(bar(sent, total, what))
+
+    return body
+
+
+def bar(done: int, total: int, what: str, megabytes: bool = True) -> str:
+    width = 30
+    filled = width * done // max(total, 1)
+    amount = f"{done / 1e6:6.2f}/{total / 1e6:.2f} MB" if megabytes else f"{done}/{total}"
+    return f"[{'#' * filled}{'.' * (width - filled)}] {amount} {what}"
+
+
+def insert_data(graph: str, lines: tuple[str, ...] | list[str]) -> bytes:
+    return (f"INSERT DATA {{ GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n} } ;\n").encode("utf-8")
+
+
+def publish(config: Config, target: Target, *, dry_run: bool, max_request_mb: float, chunk: int, progress: Callable[[str], None]) -> str:
+    """Replace the previous publication in the store by graph/; return a one-line report."""
+    parts = plan(config)
+    version = version_of(parts)
+    total = sum(part.size for part in parts)
+    triples = sum(len(part.lines) for part in parts)
+    staged = total > max_request_mb * 1e6
+    if dry_run:
+        lines = [f"would publish {triples} triples in {len(parts)} graphs ({total / 1e6:.2f} MB, version {version})"]
+        lines += [f"  <{part.graph}>  {len(part.lines)} triples" for part in parts]
+        lines.append(f"  update endpoint {target.update}, query endpoint {target.query}")
+        lines.append("  as " + ("staged uploads, then one switch request" if staged else "one atomic update request"))
+        return "\n".join(lines)
+    client = Client(target, progress)
+    try:
+        previous = published_graphs(client, config)
+        gone = sorted(previous - {part.graph for part in parts})
+        if staged:
+            switch_staged(client, parts, version, gone, chunk, progress)
+        else:
+            chunks = [f"DROP SILENT GRAPH <{g}> ;\n".encode() for g in gone]
+            for part in parts:
+                chunks.append(f"DROP SILENT GRAPH <{part.graph}> ;\n".encode())
+                chunks.append(insert_data(part.graph, part.lines))
+            size = sum(len(c) for c in chunks)
+            client.update(streamed(chunks, size, progress, "sent"))
+        check(client, parts)
+    finally:
+        client.close()
+    return f"published {triples} triples in {len(parts)} graphs to {target.update} (version {version}{', staged' if staged else ''})"
+
+
+def switch_staged(client: Client, parts: list[Part], version: str, gone: list[str], chunk: int, progress: Callable[[str], None]) -> None:
+    leftovers = staging_graphs(client)
+    if leftovers:
+        client.update(lambda: iter([" ".join(f"DROP SILENT GRAPH <{g}> ;" for g in sorted(leftovers)).encode()]))
+    total = sum(len(part.lines) for part in parts)
+    done = 0
+    for index, part in enumerate(parts):
+        staging = f"{STAGING}{version}-{index}"
+        for start in range(0, len(part.lines), chunk):
+            lines = part.lines[start : start + chunk]
+            if client.target.gsp:
+                body = ("\n".join(lines) + "\n").encode("utf-8")
+                client.request(
+                    "PUT" if start == 0 else "POST",
+                    client.target.gsp,
+                    body=body,
+                    params={"graph": staging},
+                    headers={"Content-Type": "application/n-triples"},
+                )
+            else:
+                data = insert_data(staging, lines)
+                client.update(lambda data=data: iter([data]))  # type: ignore[misc]
+            done += len(lines)
+            progress(bar(done, total, "triples staged", megabytes=False))
+    # The switch, in one request. Copy-then-drop rather than MOVE: Virtuoso 7.2's MOVE loses the data of
+    # graphs uploaded through its Graph Store endpoint.
+    switch = [f"DROP SILENT GRAPH <{g}> ;" for g in gone]
+    for index, part in enumerate(parts):
+        staging = f"{STAGING}{version}-{index}"
+        switch += [
+            f"DROP SILENT GRAPH <{part.graph}> ;",
+            f"INSERT {{ GRAPH <{part.graph}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{staging}> {{ ?s ?p ?o }} }} ;",
+            f"DROP SILENT GRAPH <{staging}> ;",
+        ]
+    client.update(lambda: iter(["\n".join(switch).encode()]))
+
+
+def check(client: Client, parts: list[Part]) -> None:
+    """The store holds as many triples in each graph as were sent."""
+    for part in parts:
+        (row,) = client.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{part.graph}> {{ ?s ?p ?o }} }}")
+        if int(row["n"]) != len(part.lines):
+            raise PublishError(f"after publishing, <{part.graph}> holds {row['n']} triples, not {len(part.lines)}")
+
+
+def stderr_progress(message: str) -> None:
+    # One updating line on a terminal; whole lines otherwise (CI logs).
+    if sys.stderr.isatty():
+        print("\r" + message, end="", file=sys.stderr, flush=True)
+    else:
+        print(message, file=sys.stderr)
+
+
+def add_parser(commands: Any) -> None:
+    """Register `smartcity-kg publish` on the sub-command parsers of the main command."""
+    from pathlib import Path
+
+    sub = commands.add_parser(
+        "publish",
+        allow_abbrev=False,  # `--password secret` must not pass as --password-env
+        help="load graph/ into a triple store (SPARQL 1.1 Update / Graph Store Protocol)",
+        description="Replace the previous publication in a triple store by graph/, all or nothing. "
+        "Credentials come from the environment only: --user NAME with the password in $SMARTCITY_KG_PASSWORD "
+        "(or --password-env VAR), or a bearer token in --token-env VAR.",
+    )
+    sub.add_argument("--store", required=True, help="base URL of the store, e.g. http://127.0.0.1:7878")
+    sub.add_argument("--kind", choices=sorted(KINDS), default="generic", help="which store, to find its endpoints (default: generic)")
+    sub.add_argument("--query-endpoint", help="SPARQL query endpoint URL (overrides --kind)")
+    sub.add_argument("--update-endpoint", help="SPARQL Update endpoint URL (overrides --kind)")
+    sub.add_argument("--gsp-endpoint", help="Graph Store Protocol endpoint URL, for staged uploads (overrides --kind)")
+    sub.add_argument("--user", help="account name; the password is read from the environment")
+    sub.add_argument("--auth", choices=("auto", "basic", "digest"), default="auto", help="HTTP authentication (auto: digest for Virtuoso)")
+    sub.add_argument("--password-env", default="SMARTCITY_KG_PASSWORD", help="environment variable holding the password")
+    sub.add_argument("--token-env", help="environment variable holding a bearer token")
+    sub.add_argument("--dry-run", action="store_true", help="say what would be sent, send nothing")
+    sub.add_argument("--max-request-mb", type=float, default=16.0, help="above this, upload in chunks to staging graphs (default: 16)")
+    sub.add_argument("--chunk", type=int, default=50_000, help="triples per staged upload request (default: 50000)")
+    sub.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for each answer (default: 120)")
+    sub.add_argument("--quiet", action="store_true", help="no progress output")
+    sub.add_argument("--root", type=Path, default=Path("."), help="repository root holding graph/ (default: .)")
+    sub.add_argument("--base", default=iri.DEFAULT_BASE, help=f"base IRI graph/ was built with (default: {iri.DEFAULT_BASE})")
+
+
+def command(args: Any) -> int:
+    """Run `smartcity-kg publish`."""
+    base = args.base if args.base.endswith(("/", "#")) else args.base + "/"
+    if args.auth == "auto":
+        args.auth = "digest" if args.kind == "virtuoso" else "basic"
+    return run(Config(root=args.root.resolve(), base=base), args)
+
+
+def run(config: Config, args: Any) -> int:
+    """The `publish` sub-command."""
+    try:
+        target = target_from(args.store, args.kind, args.query_endpoint, args.update_endpoint, args.gsp_endpoint)
+        target.timeout = args.timeout
+        target = credentials(target, args.user, args.auth, args.password_env, args.token_env)
+        quiet = (lambda message: None) if args.quiet else stderr_progress
+        report = publish(config, target, dry_run=args.dry_run, max_request_mb=args.max_request_mb, chunk=args.chunk, progress=quiet)
+    except PublishError as error:
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
+        print(f"smartcity-kg publish: {error}", file=sys.stderr)
+        return 1
+    if sys.stderr.isatty() and not args.quiet:
+        print(file=sys.stderr)
+    print(report)
+    return 0

@@ -1,0 +1,322 @@
+"""`smartcity-kg publish` into real stores: Oxigraph server and Virtuoso, started by the tests.
+
+After publishing, every example query of queries/ gives on the store what the embedded engine gives on
+the same graphs; a publication killed midway leaves the store serving the previous complete version.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, Store
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from smartcity_kg.config import Config
+from smartcity_kg.examples import Example
+from smartcity_kg.publish import Part, plan
+
+from .conftest import ROOT, run_cli
+from .stores import Store as Running
+from .stores import oxigraph_server, virtuoso_server
+
+QUERIES = sorted((ROOT / "queries").glob("*.rq"))
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+
+
+@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
+def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    folder = tmp_path_factory.mktemp(request.param)
+    server = oxigraph_server if request.param == "oxigraph" else virtuoso_server
+    with server(folder) as running:
+        yield running
+
+
+def publish_args(store: Running, *extra: str) -> list[str]:
+    args = ["publish", "--store", store.url, "--kind", store.kind, "--quiet", *extra]
+    return [*args, "--user", store.user] if store.user else args
+
+
+def publish_env(store: Running) -> dict[str, str]:
+    return {"SMARTCITY_KG_PASSWORD": store.password} if store.password else {}
+
+
+def reference(parts: list[Part]) -> Store:
+    """The embedded engine over exactly the graphs that are published."""
+    engine = Store()
+    for part in parts:
+        engine.load(("\n".join(part.lines) + "\n").encode("utf-8"), RdfFormat.N_TRIPLES, to_graph=_named(part.graph))
+    return engine
+
+
+def _named(iri: str) -> Any:
+    from pyoxigraph import NamedNode
+
+    return NamedNode(iri)
+
+
+def normalised(results: dict[str, Any], ordered: bool) -> Any:
+    """SPARQL JSON results, with the differences the format allows between stores taken out."""
+    if "boolean" in results:
+        return results["boolean"]
+
+    def term(value: dict[str, str] | None) -> tuple[str, ...] | None:
+        if value is None:
+            return None
+        kind = {"typed-literal": "literal"}.get(value["type"], value["type"])
+        if kind == "bnode":
+            return ("bnode",)
+        datatype = value.get("datatype", "")
+        return (kind, value["value"], "" if datatype == XSD_STRING else datatype, value.get("xml:lang", "").lower())
+
+    names = results["head"]["vars"]
+    rows = [tuple(term(row.get(name)) for name in names) for row in results["results"]["bindings"]]
+    return rows if ordered else Counter(rows)
+
+
+def embedded_answer(engine: Store, text: str, ordered: bool) -> Any:
+    result = engine.query(text, use_default_graph_as_union=True)
+    if isinstance(result, (QuerySolutions, QueryBoolean)):
+        return normalised(json.loads(result.serialize(format=QueryResultsFormat.JSON) or b""), ordered)
+    return Graph().parse(data=(result.serialize(format=RdfFormat.N_TRIPLES) or b"").decode("utf-8"), format="nt")
+
+
+def store_answer(store: Running, graphs: list[str], text: str, ordered: bool, construct: bool) -> Any:
+    # The published graphs as the default graph and as the named graphs (SPARQL protocol), as in the
+    # embedded engine: a store's own system graphs (Virtuoso has some) are left out.
+    accept = "application/n-triples" if construct else "application/sparql-results+json"
+    form = [("query", text), *(("default-graph-uri", g) for g in graphs), *(("named-graph-uri", g) for g in graphs)]
+    response = httpx.post(store.query, data=dict_of(form), headers={"Accept": accept}, timeout=60)
+    assert response.status_code == 200, response.text[:500]
+    if construct:
+        return Graph().parse(data=response.text, format="nt")
+    return normalised(response.json(), ordered)
+
+
+def dict_of(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """Form fields that repeat (default-graph-uri), as httpx takes them."""
+    form: dict[str, list[str]] = {}
+    for name, value in pairs:
+        form.setdefault(name, []).append(value)
+    return form
+
+
+def quads(store: Running, graphs: list[str]) -> set[tuple[str, str, str, str]]:
+    """Every triple of the published graphs, with its graph, as the store holds them now."""
+    values = " ".join(f"<{g}>" for g in graphs)
+    query = f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+    response = httpx.post(store.query, data={"query": query}, headers={"Accept": "application/sparql-results+json"}, timeout=60)
+    assert response.status_code == 200, response.text[:500]
+    found = set()
+    for row in response.json()["results"]["bindings"]:
+        s, o = row["s"], row["o"]
+        subject = "_" if s["type"] == "bnode" else s["value"]  # blank node labels differ between stores and loads
+        value = o["value"]
+        if o.get("datatype") == XSD_BOOLEAN:  # Virtuoso stores booleans as 0 and 1
+            value = {"1": "true", "0": "false"}.get(value, value)
+        thing = "_" if o["type"] == "bnode" else value + "|" + o.get("xml:lang", "").lower()
+        found.add((row["g"]["value"], subject, row["p"]["value"], thing))
+    return found
+
+
+def expected_quads(parts: list[Part]) -> set[tuple[str, str, str, str]]:
+    from rdflib import BNode, Literal
+
+    found = set()
+    for part in parts:
+        for s, p, o in Graph().parse(data="\n".join(part.lines), format="nt"):
+            thing = "_" if isinstance(o, BNode) else str(o) + "|" + ((o.language or "") if isinstance(o, Literal) else "")
+            found.add((part.graph, "_" if isinstance(s, BNode) else str(s), str(p), thing))
+    return found
+
+
+def test_publish_then_every_example_query_agrees_with_the_embedded_engine(store: Running) -> None:
+    result = run_cli(*publish_args(store), cwd=ROOT, env=publish_env(store))
+    assert result.returncode == 0, result.stderr
+    assert "published" in result.stdout
+    parts = plan(Config(ROOT))
+    graphs = [part.graph for part in parts]
+    engine = reference(parts)
+    assert QUERIES, "queries/ is empty"
+    disagreements = []
+    for path in QUERIES:
+        text = path.read_text(encoding="utf-8")
+        example = Example(path, text)
+        ordered = re.search(r"\bORDER\s+BY\b", example.code, re.IGNORECASE) is not None
+        construct = example.form in ("CONSTRUCT", "DESCRIBE")
+        mine = embedded_answer(engine, text, ordered)
+        theirs = store_answer(store, graphs, text, ordered, construct)
+        same = isomorphic(mine, theirs) if construct else mine == theirs
+        if not same:
+            disagreements.append(path.name)
+    assert disagreements == [], f"{store.name} disagrees with the embedded engine on {disagreements}"
+
+
+def test_publish_replaces_the_previous_version_and_drops_graphs_that_are_gone(store: Running, tmp_path: Path) -> None:
+    parts = plan(Config(ROOT))
+    # Something only the old version has: a graph that the new publication no longer lists.
+    stale = "https://w3id.org/thai-smart-city/id/source/withdrawn-source"
+    meta = "https://w3id.org/thai-smart-city/id/dataset/thai-smart-city"
+    update = (
+        f'INSERT DATA {{ GRAPH <{stale}> {{ <{stale}> <http://purl.org/dc/terms/title> "withdrawn" }} '
+        f"GRAPH <{meta}> {{ <{meta}> <http://purl.org/dc/terms/hasPart> <{stale}> }} }}"
+    )
+    auth = httpx.DigestAuth(store.user, store.password) if store.user and store.password else None
+    endpoint = store.url + ("/update" if store.kind == "oxigraph" else "/sparql-auth")
+    assert httpx.post(
+        endpoint, content=update.encode(), headers={"Content-Type": "application/sparql-update"}, auth=auth, timeout=30
+    ).status_code in (200, 204)
+    result = run_cli(*publish_args(store), cwd=ROOT, env=publish_env(store))
+    assert result.returncode == 0, result.stderr
+    assert quads(store, [stale]) == set()
+    assert quads(store, [p.graph for p in parts]) == expected_quads(parts)
+
+
+def test_a_killed_publication_leaves_the_previous_version(store: Running, repo_copy: Path, tmp_path: Path) -> None:
+    old_parts = plan(Config(ROOT))
+    graphs = [p.graph for p in old_parts]
+    assert run_cli(*publish_args(store), cwd=ROOT, env=publish_env(store)).returncode == 0
+    old = quads(store, graphs)
+    # A new version: one more English name on an area.
+    areas = repo_copy / "seeds" / "article" / "areas-1-2565.yaml"
+    text = areas.read_text(encoding="utf-8")
+    areas.write_text(text.replace("    list_position: 1\n", "    list_position: 1\n    alt_name_en: [Rayong test]\n", 1), encoding="utf-8")
+    assert run_cli("build", cwd=repo_copy).returncode == 0
+    new = expected_quads(plan(Config(repo_copy)))
+    assert new != old
+    # Staged (several requests) and atomic (one request) publications, killed at different moments.
+    for extra in (["--max-request-mb", "0.05", "--chunk", "200"], []):
+        for delay in (0.5, 1.0, 1.5, 2.5):
+            process = subprocess.Popen(
+                [sys.executable, "-m", "smartcity_kg", *publish_args(store, *extra)],
+                cwd=repo_copy,
+                env={**os.environ, **publish_env(store)},
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            time.sleep(delay)
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            now = quads(store, graphs)
+            assert now in (old, new), f"after a kill at {delay} s ({extra or 'atomic'}), the store holds neither version"
+            if now == new:  # finished before the kill: go back to the old version for the next round
+                assert run_cli(*publish_args(store), cwd=ROOT, env=publish_env(store)).returncode == 0
+    # The next publication finishes the job and removes the staging graphs of the killed ones.
+    finished = run_cli(*publish_args(store), cwd=repo_copy, env=publish_env(store))
+    assert finished.returncode == 0, finished.stderr
+    assert quads(store, graphs) == new
+    leftovers = 'SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "urn:x-smartcity-kg:staging:")) }'
+    response = httpx.post(store.query, data={"query": leftovers}, headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    assert response.json()["results"]["bindings"] == []
+
+
+def test_dry_run_sends_nothing(tmp_path: Path) -> None:
+    result = run_cli("publish", "--store", "http://127.0.0.1:9", "--kind", "oxigraph", "--dry-run", cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "would publish" in result.stdout
+    assert "https://w3id.org/thai-smart-city/id/source/article-mdes-subcommittee-1-2565" in result.stdout
+
+
+def test_connection_refused_is_a_clear_error() -> None:
+    port = 9  # discard: nothing listens on it here
+    result = run_cli("publish", "--store", f"http://127.0.0.1:{port}", "--kind", "oxigraph", "--quiet", "--timeout", "2", cwd=ROOT)
+    assert result.returncode == 1
+    assert "cannot connect to" in result.stderr and "is the store running" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_wrong_credentials_are_a_clear_error(tmp_path_factory: pytest.TempPathFactory) -> None:
+    with virtuoso_server(tmp_path_factory.mktemp("virtuoso-auth")) as virtuoso:
+        result = run_cli(
+            "publish",
+            "--store",
+            virtuoso.url,
+            "--kind",
+            "virtuoso",
+            "--quiet",
+            "--user",
+            "dba",
+            cwd=ROOT,
+            env={"SMARTCITY_KG_PASSWORD": "wrong"},
+        )
+    assert result.returncode == 1
+    assert "refused the request (401)" in result.stderr
+    assert "wrong" not in result.stderr  # the password is never printed
+
+
+def test_a_password_on_the_command_line_is_not_accepted() -> None:
+    result = run_cli("publish", "--store", "http://127.0.0.1:9", "--password", "secret", cwd=ROOT)
+    assert result.returncode == 2
+
+
+def test_bearer_token_comes_from_the_environment() -> None:
+    result = run_cli("publish", "--store", "http://127.0.0.1:9", "--kind", "oxigraph", "--token-env", "NO_SUCH_TOKEN_VAR", cwd=ROOT)
+    assert result.returncode == 1
+    assert "NO_SUCH_TOKEN_VAR" in result.stderr
+
+
+def test_missing_graph_folder_is_a_clear_error(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "ontology", tmp_path / "ontology")
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    result = run_cli("publish", "--store", "http://127.0.0.1:9", "--kind", "oxigraph", "--dry-run", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "run `smartcity-kg build` first" in result.stderr
+
+
+def counts_per_graph(query_url: str) -> dict[str, int]:
+    query = (
+        'SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "https://w3id.org/thai-smart-city/")) } '
+        "GROUP BY ?g"
+    )
+    response = httpx.post(query_url, data={"query": query}, headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    assert response.status_code == 200, response.text[:300]
+    return {row["g"]["value"]: int(row["n"]["value"]) for row in response.json()["results"]["bindings"]}
+
+
+def source_graph_counts() -> dict[str, int]:
+    return {part.graph: len(part.lines) for part in plan(Config(ROOT)) if "/id/source/" in part.graph}
+
+
+def test_virtuoso_bulk_loader_recipe(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """docs/triple-stores.md: ld_dir + rdf_loader_run on graph/smartcity.nq.gz."""
+    folder = tmp_path_factory.mktemp("virtuoso-bulk")
+    shutil.copy(ROOT / "graph" / "smartcity.nq.gz", folder / "smartcity.nq.gz")
+    with virtuoso_server(folder) as virtuoso:
+        sql = (
+            f"ld_dir('{folder}', 'smartcity.nq.gz', 'https://w3id.org/thai-smart-city/id/dataset/thai-smart-city'); "
+            "rdf_loader_run(); checkpoint; SELECT ll_state, ll_error FROM DB.DBA.load_list;"
+        )
+        isql = shutil.which("isql-vt")
+        assert isql, "isql-vt missing: it comes with virtuoso-opensource"
+        ini = (folder / "virtuoso.ini").read_text(encoding="utf-8")
+        port = ini.split("[Parameters]", 1)[1].split("ServerPort", 1)[1].split("=", 1)[1].split()[0]
+        out = subprocess.run([isql, port, "dba", "dba", f"exec={sql}"], capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, out.stdout + out.stderr
+        assert counts_per_graph(virtuoso.query) == source_graph_counts()
+
+
+def test_oxigraph_bulk_load_recipe(tmp_path: Path) -> None:
+    binary = Path(sys.executable).parent / "oxigraph"
+    loaded = subprocess.run(
+        [str(binary), "load", "--location", str(tmp_path / "db"), "--file", str(ROOT / "graph" / "smartcity.nq.gz")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    with oxigraph_server(tmp_path) as server:
+        assert counts_per_graph(server.query) == source_graph_counts()
