@@ -52,6 +52,7 @@ def remote(server: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 def data() -> ox.Store:
     store = ox.Store()
     store.bulk_load(path=ROOT / "graph" / "smartcity.nq", format=ox.RdfFormat.N_QUADS)
+    store.bulk_load(path=ROOT / "graph" / "ontology.ttl", format=ox.RdfFormat.TURTLE)  # the server's default graph
     return store
 
 

@@ -205,7 +205,8 @@ class Server:
         else:
             from smartcity_kg.workers import EmbeddedRunner, WorkerSettings
 
-            files = (settings.graph / "smartcity.nq",)
+            # As `smartcity-kg query`: the named graphs of the dump, and the ontology in the default graph.
+            files = (settings.graph / "smartcity.nq", settings.graph / "ontology.ttl")
             limits = settings.limits
             self.runner = EmbeddedRunner(
                 WorkerSettings(files, self.style, limits.max_result, settings.memory_mb, nice=5), limits, settings.workers

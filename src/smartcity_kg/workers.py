@@ -1,7 +1,8 @@
 """The embedded runner: a small pool of worker processes, each with the whole graph in memory.
 
-Each worker loads graph/smartcity.nq into its own in-memory pyoxigraph Store once (the default graph is
-the union of the named graphs), then answers one query at a time, serialized in the requested format.
+Each worker loads graph/smartcity.nq (one named graph per source) and graph/ontology.ttl (into the
+default graph) into its own in-memory pyoxigraph Store once, as `smartcity-kg query` does; queries see the
+union of all graphs as their default graph. Then it answers one query at a time, serialized in the requested format.
 The event loop only waits on pipes. A query that runs past the time limit gets its worker killed and a
 new one started, so a slow or hostile query costs its client an error and nobody else anything.
 
