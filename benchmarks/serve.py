@@ -145,8 +145,10 @@ async def load(url: str, method: str, params: dict[str, str], concurrency: int, 
     return Result(len(latencies), errors, took, latencies)
 
 
-def measure(label: str, base: str, sparql: str, levels: list[int], requests: int, seconds: float, pages: bool) -> None:
+def measure(label: str, base: str, sparql: str, levels: list[int], requests: int, seconds: float, pages: bool, only: str) -> None:
     for workload in workloads():
+        if only and workload.name not in only.split(","):
+            continue
         for concurrency in levels:
             if pages and workload.path:
                 url, method, params = base + workload.path, "GET", {}
@@ -162,6 +164,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300, help="requests per workload and level (default: 300)")
     parser.add_argument("--seconds", type=float, default=20, help="time limit per workload and level (default: 20)")
     parser.add_argument("--levels", default="1,8,32,64", help="concurrency levels (default: 1,8,32,64)")
+    parser.add_argument("--workloads", default="", help="only these workloads, comma-separated (default: all)")
     parser.add_argument("--workers", type=int, default=2, help="query workers of smartcity-kg serve (default: 2)")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the servers on the way out
@@ -172,7 +175,7 @@ def main() -> None:
     ours = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "smartcity_kg", "serve", "--port", str(port), "--workers", str(args.workers)]
     with started(command, ours + "/sparql"):
-        measure("smartcity-kg serve", ours, ours + "/sparql", levels, args.requests, args.seconds, pages=True)
+        measure("smartcity-kg serve", ours, ours + "/sparql", levels, args.requests, args.seconds, pages=True, only=args.workloads)
     with tempfile.TemporaryDirectory(prefix="oxigraph-") as location:
         for name in ("smartcity.nq", "ontology.ttl"):  # as smartcity-kg serve: the ontology in the default graph
             subprocess.run([oxigraph, "load", "--location", location, "--file", str(ROOT / "graph" / name)], check=True)
@@ -180,7 +183,7 @@ def main() -> None:
         theirs = f"http://127.0.0.1:{port}"
         command = [oxigraph, "serve", "--location", location, "--bind", f"127.0.0.1:{port}", "--union-default-graph", "--timeout-s", "10"]
         with started(command, theirs + "/query"):
-            measure("oxigraph serve", theirs, theirs + "/query", levels, args.requests, args.seconds, pages=False)
+            measure("oxigraph serve", theirs, theirs + "/query", levels, args.requests, args.seconds, pages=False, only=args.workloads)
 
 
 if __name__ == "__main__":

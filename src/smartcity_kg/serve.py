@@ -123,6 +123,12 @@ def add_arguments(sub: argparse.ArgumentParser) -> None:
         default=defaults.max_result,
         help=f"bytes in one answer (default: {defaults.max_result})",
     )
+    sub.add_argument(
+        "--queue-timeout",
+        type=float,
+        default=defaults.queue_timeout,
+        help=f"seconds a query may wait for a free worker before 503 (default: {defaults.queue_timeout:g})",
+    )
     sub.add_argument("--memory-mb", type=int, default=2048, help="address-space limit of each worker in MB (default: 2048)")
 
 
@@ -138,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
         max_query_length=args.max_query_length,
         max_body=args.max_body,
         max_result=args.max_result,
-        queue_timeout=max(args.timeout, 1.0),
+        queue_timeout=args.queue_timeout,
     )
     serve(Config(root=root, base=base), args.host, args.port, args.endpoint, limits, args.workers, args.memory_mb)
     return 0

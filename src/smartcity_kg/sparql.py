@@ -218,8 +218,8 @@ class Limits:
     """Bytes in a request body."""
     max_result: int = 32 * 1024 * 1024
     """Bytes in a serialized answer."""
-    queue_timeout: float = 10.0
-    """Seconds a query may wait for a free worker before the client gets 503."""
+    queue_timeout: float = 30.0
+    """Seconds a query may wait for a free worker before the client gets 503 (waiting costs only a connection)."""
 
 
 class Runner(Protocol):
