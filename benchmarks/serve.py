@@ -1,7 +1,7 @@
 """Load benchmark of `smartcity-kg serve` beside `oxigraph serve`, on the same data and queries, loopback only.
 
-Prints a table; asserts nothing. Needs the bench extra (`pip install -e '.[bench]'`, the PyPI package
-oxigraph). Run from the repository root:
+Prints a table; asserts nothing. Needs the PyPI package oxigraph, installed with the test dependencies
+(`scripts/test.sh` sets them up). Run from the repository root:
 
     .venv/bin/python benchmarks/serve.py [--requests 300] [--seconds 20] [--levels 1,8,32,64]
 
