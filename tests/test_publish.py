@@ -320,3 +320,22 @@ def test_oxigraph_bulk_load_recipe(tmp_path: Path) -> None:
     assert loaded.returncode == 0, loaded.stderr
     with oxigraph_server(tmp_path) as server:
         assert counts_per_graph(server.query) == source_graph_counts()
+
+
+def test_linked_data_pages_over_the_store(store: Running, tmp_path: Path) -> None:
+    """`serve --endpoint` shows the pages of the published graph from the store itself."""
+    from .serving import running
+
+    assert run_cli(*publish_args(store), cwd=ROOT, env=publish_env(store)).returncode == 0
+    with running("--endpoint", store.query, log_dir=tmp_path) as server:
+        page = httpx.get(server.url + "/doc/area/nakhon-rayong", params={"lang": "en"}, timeout=30)
+        assert page.status_code == 200, page.text[:500]
+        assert "นครระยองเมืองอัจฉริยะและน่าอยู่" in page.text  # the name as the article writes it
+        assert "Nakhon Rayong smart and livable city" in page.text  # the English name of the reference table
+        assert "/id/province/TH-21" in page.text or "/doc/province/TH-21" in page.text  # a link to its province
+        assert "article-mdes-subcommittee-1-2565" in page.text  # its source
+        redirect = httpx.get(server.url + "/id/area/nakhon-rayong", headers={"Accept": "text/turtle"}, timeout=30)
+        assert redirect.status_code == 303
+        turtle = httpx.get(server.url + redirect.headers["location"], timeout=30)
+        assert turtle.status_code == 200 and "TH-21" in turtle.text
+        assert httpx.get(server.url + "/id/area/no-such-area", timeout=30).status_code == 404
