@@ -13,9 +13,11 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -339,3 +341,66 @@ def test_linked_data_pages_over_the_store(store: Running, tmp_path: Path) -> Non
         turtle = httpx.get(server.url + redirect.headers["location"], timeout=30)
         assert turtle.status_code == 200 and "TH-21" in turtle.text
         assert httpx.get(server.url + "/id/area/no-such-area", timeout=30).status_code == 404
+
+
+class _Misbehaving(BaseHTTPRequestHandler):
+    """A store that answers queries with an empty result and updates with the status in the path."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.path.startswith("/query"):
+            body = b'{"head": {"vars": ["g"]}, "results": {"bindings": []}}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+        elif self.path.startswith("/slow"):
+            time.sleep(3)
+            body, _ = b"", self.send_response(204)
+        else:
+            body = b"too large"
+            self.send_response(int(self.path.strip("/").split("/")[-1]))
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def misbehaving() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Misbehaving)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.mark.parametrize(
+    ("update_path", "words"), [("/update/413", "request too large (413)"), ("/update/403", "refused the request (403)")]
+)
+def test_status_codes_become_clear_errors(misbehaving: str, update_path: str, words: str) -> None:
+    result = run_cli(
+        "publish",
+        "--store",
+        misbehaving,
+        "--query-endpoint",
+        misbehaving + "/query",
+        "--update-endpoint",
+        misbehaving + update_path,
+        "--quiet",
+        cwd=ROOT,
+    )
+    assert result.returncode == 1
+    assert words in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_store_that_does_not_answer_in_time_is_a_clear_error(misbehaving: str) -> None:
+    started = time.monotonic()
+    result = run_cli(
+        "publish", "--store", misbehaving, "--query-endpoint", misbehaving + "/query", "--update-endpoint", misbehaving + "/slow",
+        "--timeout", "1", "--quiet", cwd=ROOT,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "did not answer within 1 s" in result.stderr
+    assert time.monotonic() - started < 60  # four tries with back-off, not forever
