@@ -354,7 +354,8 @@ class _Misbehaving(BaseHTTPRequestHandler):
             self.send_header("Content-Type", "application/sparql-results+json")
         elif self.path.startswith("/slow"):
             time.sleep(3)
-            body, _ = b"", self.send_response(204)
+            body = b""
+            self.send_response(204)
         else:
             body = b"too large"
             self.send_response(int(self.path.strip("/").split("/")[-1]))
