@@ -20,9 +20,11 @@ DEFAULT_BASE = "https://w3id.org/thai-smart-city/"
 CURATOR_KEY = r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?"
 KINDS: dict[str, str] = {
     "agency": CURATOR_KEY,
+    "agent": CURATOR_KEY,
     "area": CURATOR_KEY,
     "award": CURATOR_KEY,
     "batch": r"[0-9]+",
+    "catalog": CURATOR_KEY,
     "certification": CURATOR_KEY,
     "city": CURATOR_KEY,
     "committee": CURATOR_KEY,
@@ -30,6 +32,7 @@ KINDS: dict[str, str] = {
     "dataset": CURATOR_KEY,
     "decision": CURATOR_KEY,
     "dimension": CURATOR_KEY,
+    "distribution": CURATOR_KEY,
     "holding": CURATOR_KEY,
     "meeting": CURATOR_KEY,
     "membership": CURATOR_KEY,
@@ -41,6 +44,7 @@ KINDS: dict[str, str] = {
     "region": CURATOR_KEY,
     "role": CURATOR_KEY,
     "scheme": CURATOR_KEY,
+    "service": CURATOR_KEY,
     "source": CURATOR_KEY,
     "status": CURATOR_KEY,
     "step": CURATOR_KEY,

@@ -14,7 +14,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +37,8 @@ class Built:
     config: Config
     dataset: Dataset
     validation: Validation
+    rendered: dict[str, bytes] = field(default_factory=dict)
+    """The files of graph/ rendered so far, in the order of FORMATS (the metadata describes the dumps)."""
 
     @property
     def graph(self) -> Graph:
@@ -144,9 +146,11 @@ def write_report(built: Built) -> bytes:
 
 
 def write_void(built: Built) -> bytes:
-    from smartcity_kg.metadata import void
+    from smartcity_kg.metadata import PREFIXES, void
 
     graph = bind_prefixes(void(built), built.config)
+    for prefix, namespace in sorted(PREFIXES.items()):
+        graph.bind(prefix, namespace, override=True, replace=True)
     return (comment_header() + graph.serialize(format="turtle")).encode("utf-8")
 
 
@@ -172,18 +176,21 @@ FORMATS: dict[str, tuple[str, Writer]] = {
     "context.jsonld": ("the JSON-LD context: how YAML keys map to properties", write_context),
     "ontology.ttl": ("copy of ontology/smartcity.ttl", copy_of("smartcity.ttl")),
     "shapes.ttl": ("copy of ontology/shapes.ttl", copy_of("shapes.ttl")),
-    "void.ttl": ("dataset metadata (VoID): counts, sources, dumps", write_void),
+    "void.ttl": ("dataset metadata (DCAT-AP 3 and VoID): catalogue, distributions with sizes and checksums, counts, linksets", write_void),
     "validation-report.ttl": ("the SHACL validation report of this build", write_report),
     "README.md": ("this list", write_readme),
 }
 
 
 def render(built: Built) -> dict[str, bytes]:
-    return {name: writer(built) for name, (_, writer) in FORMATS.items()}
+    built.rendered = {}
+    for name, (_, writer) in FORMATS.items():
+        built.rendered[name] = writer(built)
+    return dict(built.rendered)
 
 
 def write(files: dict[str, bytes], target: Path) -> None:
-    """Replace `target` with a folder holding exactly `files`, in one step."""
+    """Replace `target` with a folder holding exactly `files` (names may hold folders: `doc/a.html`), in one step."""
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
     for stale in parent.glob(f".{target.name}-*"):  # left by an interrupted build
@@ -191,7 +198,11 @@ def write(files: dict[str, bytes], target: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=parent))
     try:
         for name, data in sorted(files.items()):
-            with (staging / name).open("wb") as handle:
+            path = staging / name
+            if not path.resolve().is_relative_to(staging.resolve()):
+                raise ValueError(f"refusing to write {name} outside {target}")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("wb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())

@@ -1,0 +1,159 @@
+"""graph/void.ttl: DCAT-AP 3 (checked with the official shapes) and VoID, and that both say what graph/ holds."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+
+import pytest
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF
+
+from smartcity_kg.metadata import DISTRIBUTIONS, LINKSETS, catalog_iri, dataset_iri, distribution_iri, publisher_iri
+
+from .conftest import BASE, ROOT
+
+GRAPH = ROOT / "graph"
+# The official shapes of DCAT-AP 3.0.0 (SEMICeu/DCAT-AP, releases/3.0.0/shacl/dcat-ap-SHACL.ttl), kept beside the
+# repository in the shared reference folder; never copied into it.
+DCAT_AP_SHAPES = ROOT.parent / "shared" / "reference" / "dcat-ap" / "dcat-ap-3.0.0-SHACL.ttl"
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")  # a plain namespace: pytest probes module attributes
+TSC = Namespace(BASE + "def/")
+DATASET = URIRef(dataset_iri(BASE))
+
+
+@pytest.fixture(scope="module")
+def metadata() -> Graph:
+    return Graph().parse(GRAPH / "void.ttl", format="turtle")
+
+
+@pytest.fixture(scope="module")
+def data() -> Graph:
+    return Graph().parse(GRAPH / "smartcity.nt", format="nt")
+
+
+def dcat_ap_shapes() -> Graph:
+    if not DCAT_AP_SHAPES.is_file():
+        pytest.fail(
+            f"the DCAT-AP 3.0.0 SHACL shapes are missing: expected {DCAT_AP_SHAPES} (the shared reference folder beside the"
+            " repository, ../shared/reference/dcat-ap/); the metadata cannot be checked without them"
+        )
+    return Graph().parse(DCAT_AP_SHAPES, format="turtle")
+
+
+def test_metadata_conforms_to_the_official_dcat_ap_3_shapes(metadata: Graph) -> None:
+    import pyshacl
+
+    shapes = dcat_ap_shapes()
+    assert len(shapes) > 1000, "not the DCAT-AP shapes file"
+    conforms, _, text = pyshacl.validate(metadata, shacl_graph=shapes, inference="none", allow_warnings=False)
+    assert conforms, text
+
+
+def test_the_dcat_ap_shapes_do_reject_incomplete_metadata(metadata: Graph) -> None:
+    """The check has teeth: without a title, with an untyped licence and a document as dcterms:source, it fails."""
+    import pyshacl
+
+    broken = Graph()
+    for triple in metadata:
+        broken.add(triple)
+    broken.remove((URIRef(catalog_iri(BASE)), DCTERMS.title, None))
+    broken.remove((None, RDF.type, DCTERMS.LicenseDocument))
+    broken.add((DATASET, DCTERMS.source, URIRef(BASE + "id/source/project-curation")))
+    conforms, report, _ = pyshacl.validate(broken, shacl_graph=dcat_ap_shapes(), inference="none")
+    assert not conforms
+    sh = Namespace("http://www.w3.org/ns/shacl#")
+    paths = {report.value(result, sh.resultPath) for result in report.subjects(RDF.type, sh.ValidationResult)}
+    assert {DCTERMS.title, DCTERMS.license, DCTERMS.source} <= paths
+
+
+def test_catalogue_dataset_service_and_publisher(metadata: Graph) -> None:
+    catalog = URIRef(catalog_iri(BASE))
+    assert (catalog, RDF.type, DCAT.Catalog) in metadata
+    assert (catalog, DCAT.dataset, DATASET) in metadata
+    assert (DATASET, RDF.type, DCAT.Dataset) in metadata and (DATASET, RDF.type, VOID.Dataset) in metadata
+    service = metadata.value(catalog, DCAT.service)
+    assert (service, DCAT.endpointURL, URIRef(BASE + "sparql")) in metadata
+    assert (service, DCAT.servesDataset, DATASET) in metadata
+    # The publisher is the project, as the ontology header names its creator: no source names an agency.
+    publisher = metadata.value(DATASET, DCTERMS.publisher)
+    assert publisher == URIRef(publisher_iri(BASE))
+    ontology = Graph().parse(GRAPH / "ontology.ttl", format="turtle")
+    creator = ontology.value(URIRef(BASE + "def/"), DCTERMS.creator)
+    assert Literal(str(creator), lang="en") in set(metadata.objects(publisher, FOAF.name))
+    assert (publisher, RDF.type, TSC.GovernmentAgency) not in metadata
+
+
+def test_release_dates_come_from_the_ontology_header(metadata: Graph) -> None:
+    ontology = Graph().parse(GRAPH / "ontology.ttl", format="turtle")
+    header = URIRef(BASE + "def/")
+    for predicate in (DCTERMS.issued, DCTERMS.modified):
+        assert metadata.value(DATASET, predicate) == ontology.value(header, predicate)
+
+
+def test_temporal_coverage_is_the_span_of_the_dates_in_the_data(metadata: Graph, data: Graph) -> None:
+    period = metadata.value(DATASET, DCTERMS.temporal)
+    start, end = metadata.value(period, DCAT.startDate), metadata.value(period, DCAT.endDate)
+    assert (start, end) == (Literal("2021", datatype=XSD.gYear), Literal("2022", datatype=XSD.gYear))
+    years = {str(value)[:4] for value in data.objects(None, DCTERMS.date)}
+    assert min(years) == "2021" and max(years) == "2022"
+
+
+def test_spatial_coverage_is_thailand(metadata: Graph) -> None:
+    places = set(metadata.objects(DATASET, DCTERMS.spatial))
+    assert URIRef("http://www.wikidata.org/entity/Q869") in places  # seeds/sources/reference-smart-city/entity_qids.csv
+    assert not any("geonames" in str(place) for place in places)  # no source gives the country's GeoNames feature
+
+
+def test_each_dump_is_a_distribution_with_its_size_and_sha256(metadata: Graph) -> None:
+    for name, distribution in DISTRIBUTIONS.items():
+        node = URIRef(distribution_iri(BASE, name))
+        assert (DATASET, DCAT.distribution, node) in metadata
+        content = (GRAPH / name).read_bytes()
+        assert metadata.value(node, DCAT.byteSize) == Literal(len(content), datatype=XSD.nonNegativeInteger)
+        checksum = metadata.value(node, SPDX.checksum)
+        assert metadata.value(checksum, SPDX.algorithm) == SPDX.checksumAlgorithm_sha256
+        assert str(metadata.value(checksum, SPDX.checksumValue)) == hashlib.sha256(content).hexdigest()
+        assert metadata.value(node, DCAT.downloadURL) == URIRef(BASE + "graph/" + name)
+        assert str(metadata.value(node, DCAT.mediaType)).endswith("/" + distribution.media_type)
+        assert str(metadata.value(node, DCTERMS["format"])).startswith("http://publications.europa.eu/resource/authority/file-type/")
+    gz = URIRef(distribution_iri(BASE, "smartcity.nq.gz"))
+    assert str(metadata.value(gz, DCAT.compressFormat)).endswith("/application/gzip")
+    assert gzip.decompress((GRAPH / "smartcity.nq.gz").read_bytes())  # the compressed dump is what it says
+
+
+def test_linksets_count_the_links_to_each_outside_dataset(metadata: Graph, data: Graph) -> None:
+    found = {}
+    for linkset in metadata.subjects(RDF.type, VOID.Linkset):
+        predicate = metadata.value(linkset, VOID.linkPredicate)
+        found[predicate] = int(str(metadata.value(linkset, VOID.triples)))
+        assert metadata.value(linkset, VOID.subjectsTarget) == DATASET
+        target = metadata.value(linkset, VOID.objectsTarget)
+        space = str(metadata.value(target, VOID.uriSpace))
+        assert all(str(o).startswith(space) for o in data.objects(None, predicate))
+    expected = {TSC[compact.split(":")[1]]: len(list(data.triples((None, TSC[compact.split(":")[1]], None)))) for compact in LINKSETS}
+    assert found == expected
+    assert found[TSC.wikidata] == 77 and found[TSC.geonames] == 77
+
+
+def test_void_counts_and_sources(metadata: Graph, data: Graph) -> None:
+    assert int(str(metadata.value(DATASET, VOID.triples))) == len(data)
+    sources = set(metadata.objects(DATASET, PROV.wasDerivedFrom))
+    assert URIRef(BASE + "id/source/article-mdes-subcommittee-1-2565") in sources
+    examples = set(metadata.objects(DATASET, VOID.exampleResource))
+    assert examples and all((example, None, None) in data for example in examples)
+    # dcterms:source of a dcat:Dataset must name a dataset: the sources are documents, so prov:wasDerivedFrom.
+    assert metadata.value(DATASET, DCTERMS.source) is None
+
+
+def test_every_dcat_resource_of_the_project_is_under_the_iri_policy(metadata: Graph) -> None:
+    from smartcity_kg.iri import check_local_id, id_base
+
+    for node in set(metadata.subjects()) | set(metadata.objects()):
+        value = str(node)
+        if isinstance(node, URIRef) and value.startswith(id_base(BASE)):
+            assert check_local_id(value[len(id_base(BASE)) :]) is None, value
