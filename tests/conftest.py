@@ -6,7 +6,8 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,17 @@ def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: f
 @pytest.fixture
 def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     return run_cli
+
+
+@pytest.fixture(scope="session")
+def static_site() -> Iterator[Path]:
+    """`smartcity-kg site` of the committed graph/, written once per session into a world-readable folder
+    (a web server running as another user, Apache's www-data, reads it)."""
+    folder = Path(tempfile.mkdtemp(prefix="smartcity-site-"))
+    folder.chmod(0o755)
+    try:
+        result = run_cli("site", str(folder / "site"), cwd=ROOT)
+        assert result.returncode == 0, result.stderr
+        yield folder / "site"
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from smartcity_kg import __version__, iri, publish, query, serve
+from smartcity_kg import __version__, iri, publish, query, serve, site
 from smartcity_kg.config import Config
 from smartcity_kg.problems import DataError, render_json, render_text
 
@@ -46,6 +46,7 @@ def parser() -> argparse.ArgumentParser:
     common(validate)
     query.add_parser(commands)
     publish.add_parser(commands)
+    site.add_parser(commands)
     serve.add_arguments(
         commands.add_parser("serve", help="serve graph/: SPARQL endpoint and linked-data pages", description=serve.DESCRIPTION)
     )
@@ -126,4 +127,6 @@ def main(argv: list[str] | None = None) -> int:
         return publish.command(args)
     if args.command == "serve":
         return serve.run(args)
+    if args.command == "site":
+        return site.command(args)
     return run(args)

@@ -178,7 +178,7 @@ def sha256(data: bytes) -> str:
 def temporal_coverage(data: Graph, id_base: str) -> tuple[Literal, Literal] | None:
     """The earliest and latest dcterms:date of the things in the data, as they are written (2021, 2022-11-09).
 
-    A year counts from its first to its last day, so "2022" ends after "2022-11-09".
+    A year (or a month) counts from its first to its last day, so "2022" ends after "2022-11-09".
     """
     import datetime as dt
 
@@ -191,6 +191,10 @@ def temporal_coverage(data: Graph, id_base: str) -> tuple[Literal, Literal] | No
             if value.datatype == XSD.gYear:
                 year = int(text[:4])
                 return dt.date(year, 1, 1), dt.date(year, 12, 31)
+            if value.datatype == XSD.gYearMonth:
+                first = dt.date(int(text[:4]), int(text[5:7]), 1)
+                following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+                return first, following - dt.timedelta(days=1)
             if value.datatype in (XSD.date, XSD.dateTime):
                 day = dt.date.fromisoformat(text[:10])
                 return day, day

@@ -170,9 +170,9 @@ class Vocabulary:
 
         self.prefixes = prefixes
         self.store = ox.Store()
-        for graph, path in files.items():
+        for position, (graph, path) in enumerate(files.items()):
             if path.exists():
-                self.store.bulk_load(path=path, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
+                load_stable(self.store, path, ox.RdfFormat.TURTLE, ox.NamedNode(graph), f"v{position}b")
         self.labels = Labels(shortener=self.compact)
         self.comments = Labels(shortener=lambda _: "")
         label, comment = self.expand("rdfs:label"), self.expand("rdfs:comment")
@@ -205,6 +205,28 @@ class Vocabulary:
         rows = [row("out", q.predicate, q.object, q.graph_name) for q in self.store.quads_for_pattern(node, None, None)]
         rows += [row("in", q.predicate, q.subject, q.graph_name) for q in self.store.quads_for_pattern(None, None, node)]
         return rows
+
+
+def load_stable(store: Any, path: Path, rdf_format: Any, graph: Any = None, prefix: str = "b") -> None:
+    """Load an RDF file into a pyoxigraph store, its blank nodes named `prefix` + their order of appearance.
+
+    The parser's own blank-node names are random, so two loads of the same file would give two pages with
+    different `_:` names; the order of the triples in a file is fixed.
+    """
+    import pyoxigraph as ox
+
+    names: dict[str, Any] = {}
+
+    def stable(term: Any) -> Any:
+        if isinstance(term, ox.BlankNode):
+            return names.setdefault(term.value, ox.BlankNode(f"{prefix}{len(names)}"))
+        return term
+
+    quads = [
+        ox.Quad(stable(q.subject), q.predicate, stable(q.object), q.graph_name if graph is None else graph)
+        for q in ox.parse(path=path, format=rdf_format, rename_blank_nodes=False)
+    ]
+    store.extend(quads)
 
 
 def row(direction: str, predicate: Any, value: Any, graph: Any) -> dict[str, Any]:
@@ -400,6 +422,14 @@ class Site:
         )
 
     async def describe(self, runner: Runner, subject: str, lang: str, limit: int = 5000) -> Entity | None:
+        found = await self.statements(runner, subject, limit)
+        if found is None:
+            return None
+        rows, labels = found
+        return self.entity(subject, rows, labels, lang, limit)
+
+    async def statements(self, runner: Runner, subject: str, limit: int = 5000) -> tuple[list[dict[str, Any]], Labels] | None:
+        """The rows of `describe_query` about `subject` and the labels of everything they name, in every language."""
         rows: list[dict[str, Any]]
         if subject.startswith(iri.def_base(self.base)):
             rows = self.vocabulary.describe(subject)
@@ -415,7 +445,7 @@ class Site:
             for lang_ in LANGUAGES:
                 if w in self.vocabulary.labels.by_iri:
                     labels.add(w, self.vocabulary.labels.get(w, lang_), lang_)
-        return self.entity(subject, rows, labels, lang, limit)
+        return rows, labels
 
     async def instances(self, runner: Runner, cls: str, lang: str, limit: int = 1000) -> list[Value]:
         query = f"SELECT DISTINCT ?s WHERE {{ {{ ?s a {iri_ref(cls)} }} UNION {{ GRAPH ?g {{ ?s a {iri_ref(cls)} }} }} }} LIMIT {limit}"

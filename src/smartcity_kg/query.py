@@ -83,6 +83,17 @@ def run(store: Store, text: str, base: str = iri.DEFAULT_BASE, prefixes: dict[st
         raise QueryError(f"not a SPARQL 1.1 query: {error}") from error
 
 
+def select_rows(store: Store, text: str) -> list[dict[str, Any]]:
+    """The solutions of a SELECT over the union of all graphs, in the query's order: dicts of terms (None if unbound)."""
+    from pyoxigraph import QuerySolutions
+
+    solutions = store.query(text, use_default_graph_as_union=True)
+    if not isinstance(solutions, QuerySolutions):
+        raise QueryError("select_rows runs SELECT queries only")
+    names = [variable.value for variable in solutions.variables]
+    return [{name: solution[name] for name in names} for solution in solutions]
+
+
 def kind(result: Result) -> str:
     from pyoxigraph import QueryBoolean, QuerySolutions
 

@@ -218,6 +218,7 @@ class Server:
             loader=FileSystemLoader(PACKAGE / "templates"), autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True
         )
         self.templates.filters["local"] = lambda value: self.site.href(value) or value
+        self.templates.globals["link"] = lambda href: href  # the static site (site.py) makes links relative instead
         self.counts: dict[str, tuple[float, Counts]] = {}
         self.counts_lock = asyncio.Lock()
 

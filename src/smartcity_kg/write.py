@@ -202,10 +202,8 @@ def write(files: dict[str, bytes], target: Path) -> None:
             if not path.resolve().is_relative_to(staging.resolve()):
                 raise ValueError(f"refusing to write {name} outside {target}")
             path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
+            path.write_bytes(data)
+        flush_to_disk(staging, [staging / name for name in files])
         os.chmod(staging, 0o755)
         if target.exists():
             swap(staging, target)
@@ -213,6 +211,22 @@ def write(files: dict[str, bytes], target: Path) -> None:
             os.rename(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def flush_to_disk(folder: Path, paths: list[Path]) -> None:
+    """Make the written files durable before the swap: one syncfs of the file system (Linux), else fsync each."""
+    libc_name = ctypes.util.find_library("c")
+    syncfs = getattr(ctypes.CDLL(libc_name, use_errno=True), "syncfs", None) if libc_name else None
+    if syncfs is not None:
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            if syncfs(descriptor) == 0:
+                return
+        finally:
+            os.close(descriptor)
+    for path in paths:
+        with path.open("rb+") as handle:
+            os.fsync(handle.fileno())
 
 
 def swap(new: Path, old: Path) -> None:

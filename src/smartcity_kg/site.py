@@ -1,0 +1,770 @@
+"""Stage 5, publish as a static site: `smartcity-kg site OUTDIR` writes a browsable copy of graph/.
+
+The pages are made with the server's own templates and page models (pages.py), from the same SPARQL run
+here on an in-process store, so a thing's page on the site is its page on `smartcity-kg serve`. Layout:
+
+| path | what |
+| --- | --- |
+| `index.html`, `search.html`, `map.html`, `statistics.html` | home (counts, downloads with sizes and SHA-256), search, map, charts |
+| `doc/<kind>/<key>.html` (+ `.ttl`, `.jsonld`, `.nt`, `.rdf`) | the document about `<base>id/<kind>/<key>`, as on the server |
+| `def/index.html`, `def/<Term>.html` (+ RDF) | the ontology documentation; each term's page, a class's with its instances |
+| `en/...` | the same pages in English (the site's root is Thai, the server's default) |
+| `graph/`, `context.jsonld` | the dumps and the JSON-LD context, where the dump IRIs point |
+| `.htaccess`, `deploy/nginx.conf` | content negotiation for `<base>id/...` and `<base>def/...` (conneg.py) |
+
+Links are relative, so the site works from any folder of any web server and from file://. The same
+graph/ gives the same bytes: queries are sorted, nothing reads a clock. The site is written to a
+temporary folder that then takes OUTDIR's place in one step, as `build` does with graph/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import io
+import json
+import posixpath
+import sys
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from smartcity_kg import __version__, iri
+
+if TYPE_CHECKING:
+    import pyoxigraph
+    from jinja2 import Environment
+
+    from smartcity_kg.pages import Site, Vocabulary
+    from smartcity_kg.sparql import Answer, GraphStyle, Job
+
+DESCRIPTION = (
+    "Write a static site of graph/ to OUTDIR: a page per thing in Thai and English (with Turtle, JSON-LD, N-Triples"
+    " and RDF/XML beside it), the ontology documentation, search, a map and statistics, the dumps with their"
+    " checksums, and content-negotiation rules for Apache (.htaccess) and nginx. OUTDIR is replaced in one step."
+)
+MARKER = ".smartcity-kg-site"
+"""A file in every site written here: OUTDIR is only replaced if it is empty or holds this file."""
+DATA_EXTENSIONS = ("ttl", "jsonld", "nt", "rdf")
+PAGES = ("/search", "/map", "/statistics")
+DESCRIBE_LIMIT = 5000
+COLOUR_STEPS = 4
+"""Map colours: none, 1, 2, 3, and 4 or more areas."""
+DATASET_PAGE = "/doc/dataset/thai-smart-city"
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "map": ("แผนที่", "Map"),
+    "statistics": ("สถิติ", "Statistics"),
+    "search": ("ค้นหา", "Search"),
+    "about_dataset": ("เกี่ยวกับชุดข้อมูล (DCAT, VoID)", "About the dataset (DCAT, VoID)"),
+    "file": ("ไฟล์", "File"),
+    "what": ("เนื้อหา", "Contents"),
+    "size": ("ขนาด (ไบต์)", "Size (bytes)"),
+    "map_title": ("พื้นที่เมืองอัจฉริยะรายจังหวัด", "Smart city areas by province"),
+    "map_intro": (
+        "สีของแต่ละจังหวัดแสดงจำนวนพื้นที่เมืองอัจฉริยะในจังหวัดนั้น คลิกที่จังหวัดเพื่อเปิดหน้าของจังหวัด",
+        "Each province is coloured by the number of smart city areas in it; click a province to open its page.",
+    ),
+    "legend": ("จำนวนพื้นที่", "Number of areas"),
+    "areas": ("พื้นที่", "areas"),
+    "batch_filter": ("รอบการรับรอง", "Certification batch"),
+    "all_batches": ("ทุกรอบ", "All batches"),
+    "map_credit": (
+        "ขอบเขตจังหวัด: OCHA และ mapthai (Piyayut Chitchumnong) จาก W. J. Reynolds, Thailand Canonical Administrative-Names"
+        " Reference v1.0.0 ภายใต้สัญญาอนุญาตของต้นทาง (ดูแหล่งที่มา)",
+        "Province boundaries: OCHA and mapthai (Piyayut Chitchumnong), as bundled in W. J. Reynolds, Thailand Canonical"
+        " Administrative-Names Reference v1.0.0, under their upstream licences (see the source).",
+    ),
+    "provinces_with_areas": ("จังหวัดที่มีพื้นที่เมืองอัจฉริยะ", "Provinces with smart city areas"),
+    "per_batch": ("พื้นที่ตามรอบการรับรอง", "Areas per certification batch"),
+    "per_region": ("พื้นที่ตามภาค", "Areas per region"),
+    "per_dimension": ("พื้นที่ตามด้านของเมืองอัจฉริยะ", "Areas per smart city dimension"),
+    "per_province": ("พื้นที่ตามจังหวัด", "Areas per province"),
+    "no_dimension": (
+        "ยังไม่มีแหล่งที่มาใดระบุด้านของเมืองอัจฉริยะของแต่ละพื้นที่ จึงยังนับไม่ได้",
+        "No source states the smart city dimensions of any area yet, so there is nothing to count.",
+    ),
+    "search_help": (
+        "ค้นหาด้วยคำภาษาไทยหรือภาษาอังกฤษ เช่น ระยอง หรือ Phuket",
+        "Search with Thai or English words, such as ระยอง or Phuket.",
+    ),
+    "results": ("ผลการค้นหา", "Results"),
+    "no_results": ("ไม่พบสิ่งที่ค้นหา", "Nothing found."),
+    "needs_js": ("การค้นหาต้องใช้ JavaScript", "Search needs JavaScript."),
+    "ontology_doc": ("เอกสารประกอบออนโทโลยี", "Ontology documentation"),
+    "classes": ("คลาส", "Classes"),
+    "property_list": ("พร็อพเพอร์ตี", "Properties"),
+    "constraints": ("เงื่อนไขตรวจสอบ (SHACL)", "Constraints (SHACL)"),
+    "examples": ("ตัวอย่างจากข้อมูล", "Examples from the data"),
+    "alignments": ("การเทียบกับคำศัพท์มาตรฐาน", "Alignments to standard vocabularies"),
+    "subclass_of": ("เป็นคลาสย่อยของ", "Subclass of"),
+    "subproperty_of": ("เป็นพร็อพเพอร์ตีย่อยของ", "Subproperty of"),
+    "narrower": ("คลาสย่อย", "Subclasses"),
+    "narrower_properties": ("พร็อพเพอร์ตีย่อย", "Subproperties"),
+    "domain": ("โดเมน", "Domain"),
+    "range": ("เรนจ์", "Range"),
+    "used_by": ("พร็อพเพอร์ตีของคลาสนี้", "Properties of this class"),
+    "in_data": ("จำนวนในข้อมูล", "In the data"),
+    "path": ("พร็อพเพอร์ตี", "Property"),
+    "cardinality": ("จำนวนค่า", "Values"),
+    "value_type": ("ชนิดของค่า", "Value"),
+    "rule": ("ข้อกำหนด", "Rule"),
+    "schemes": ("ชุดแนวคิด SKOS", "SKOS concept schemes"),
+    "notation": ("รหัส", "Notation"),
+    "concept": ("แนวคิด", "Concept"),
+    "definition": ("นิยาม", "Definition"),
+    "top_concept": ("แนวคิดระดับบนสุด", "top concept"),
+    "version": ("รุ่น", "Version"),
+    "issued": ("วันที่เผยแพร่", "Issued"),
+    "modified": ("วันที่แก้ไข", "Modified"),
+    "creator": ("ผู้สร้าง", "Creator"),
+    "changes": ("บันทึกการเปลี่ยนแปลง", "Changes"),
+    "prefixes": ("คำนำหน้าเนมสเปซ", "Namespace prefixes"),
+    "thai": ("ไทย", "Thai"),
+    "english": ("อังกฤษ", "English"),
+    "kind_class": ("คลาส", "class"),
+    "kind_object": ("พร็อพเพอร์ตีเชิงวัตถุ", "object property"),
+    "kind_datatype": ("พร็อพเพอร์ตีเชิงข้อมูล", "datatype property"),
+    "kind_annotation": ("พร็อพเพอร์ตีคำอธิบาย", "annotation property"),
+    "term_page": ("หน้าของคำนี้", "page of this term"),
+    "relation": ("ความสัมพันธ์", "relation"),
+    "outside_term": ("คำศัพท์ภายนอก", "outside term"),
+    "none": ("ไม่มี", "none"),
+}
+
+
+class SiteError(Exception):
+    """Something the person running `site` must fix (a missing file, a map that does not fit the data)."""
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What `site` is run with."""
+
+    root: Path
+    """Repository root: graph/ and the local copies of the sources (the map's polygons)."""
+    base: str
+    """Base IRI the graph was built with."""
+    site_url: str | None = None
+    """Where the site will be hosted, for deploy/w3id.htaccess (none written without it)."""
+
+    @property
+    def graph(self) -> Path:
+        return self.root / "graph"
+
+
+def site_texts(lang: str) -> dict[str, str]:
+    from smartcity_kg.pages import LANGUAGES, texts
+
+    index = LANGUAGES.index(lang)
+    return texts(lang) | {key: pair[index] for key, pair in MESSAGES.items()}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Where a server path is in the site, and relative links
+# ---------------------------------------------------------------------------------------------------
+
+
+def tree(lang: str) -> str:
+    """The folder of a language's pages: Thai at the root, as the server's default, English in en/."""
+    return "" if lang == "th" else f"{lang}/"
+
+
+def file_for(path: str, lang: str) -> str | None:
+    """The site file that a server path is (`/doc/area/x` -> `doc/area/x.html`), or None if the site has none."""
+    if path == "/":
+        return tree(lang) + "index.html"
+    if path in PAGES:
+        return tree(lang) + path[1:] + ".html"
+    for prefix in ("/doc/", "/def/"):
+        if path.startswith(prefix):
+            rest = path[len(prefix) :]
+            stem, dot, extension = rest.rpartition(".")
+            if dot and extension in DATA_EXTENSIONS and stem:
+                return prefix[1:] + (stem + "index" if stem.endswith("/") else stem) + "." + extension
+            if not rest or rest.endswith("/"):
+                return tree(lang) + prefix[1:] + rest + "index.html"
+            return tree(lang) + prefix[1:] + rest + ".html"
+    if path.startswith(("/static/", "/graph/")) or path in ("/context.jsonld", "/search-index.js"):
+        return path[1:]
+    return None
+
+
+def relative(target: str, page: str) -> str:
+    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+
+
+@dataclass
+class PageContext:
+    """The output file a template is rendered into, and how its links are written."""
+
+    path: str
+    lang: str
+    base: str
+
+    def link(self, href: str | None) -> str:
+        """A server path as a link relative to this page; outside IRIs as they are."""
+        if not href:
+            return ""
+        if not href.startswith("/"):
+            return href
+        path, hash_, fragment = href.partition("#")
+        target = file_for(path, self.lang)
+        if target is None:
+            return self.base + href[1:]  # a path only the server has (/sparql): its IRI under the base
+        return relative(target, self.path) + hash_ + fragment
+
+    def lang_link(self, code: str) -> str:
+        """The same page in language `code`."""
+        own = tree(self.lang)
+        rest = self.path[len(own) :] if own and self.path.startswith(own) else self.path
+        return relative(tree(code) + rest, self.path)
+
+
+# ---------------------------------------------------------------------------------------------------
+# SPARQL in this process, sorted, with the server's interface
+# ---------------------------------------------------------------------------------------------------
+
+
+class LocalRunner:
+    """Answers the page queries from an in-memory store; SELECT rows and CONSTRUCT triples come sorted."""
+
+    description = "graph/ (static site)"
+    union_default_graph = True
+
+    def __init__(self, store: pyoxigraph.Store, style: GraphStyle) -> None:
+        self.store = store
+        self.style = style
+
+    async def start(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
+    async def run(self, job: Job, timeout: float | None = None) -> Answer:
+        from smartcity_kg.sparql import GRAPH_FORMATS, RESULT_FORMATS, Answer
+
+        body = self.execute(job.query, job.format)
+        formats = GRAPH_FORMATS if job.form in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS
+        return Answer(body, formats[job.format].media_type)
+
+    def execute(self, query: str, fmt: str) -> bytes:
+        import pyoxigraph as ox
+
+        from smartcity_kg.sparql import serialize_triples
+
+        results = self.store.query(query, use_default_graph_as_union=True)
+        if isinstance(results, ox.QueryTriples):
+            return serialize_triples(sorted(results, key=str), fmt, self.style, 1 << 30)
+        if isinstance(results, ox.QueryBoolean):
+            return json.dumps({"head": {}, "boolean": bool(results)}).encode("utf-8")
+        if fmt != "json":
+            raise SiteError(f"the site's runner answers SELECT in JSON only, not {fmt}")
+        buffer = io.BytesIO()
+        results.serialize(buffer, ox.QueryResultsFormat.JSON)
+        data = json.loads(buffer.getvalue())
+        data["results"]["bindings"].sort(key=lambda binding: json.dumps(binding, sort_keys=True, ensure_ascii=False))
+        return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
+def rows(store: pyoxigraph.Store, query: str) -> list[dict[str, Any]]:
+    from smartcity_kg.query import select_rows
+
+    return select_rows(store, query)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The site
+# ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Builder:
+    """Holds the stores, the templates and the files written so far."""
+
+    settings: SiteSettings
+    data: pyoxigraph.Store
+    """smartcity.nq (named graphs) and ontology.ttl (default graph): what `serve` answers from."""
+    full: pyoxigraph.Store
+    """The same and void.ttl, in the named graph of the dataset (as `publish` stores it)."""
+    vocabulary: Vocabulary
+    site: Site
+    style: GraphStyle
+    templates: Environment
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def base(self) -> str:
+        return self.settings.base
+
+    def add(self, name: str, data: bytes | str) -> None:
+        if name in self.files:
+            raise SiteError(f"two pages would be written to {name}")
+        self.files[name] = data.encode("utf-8") if isinstance(data, str) else data
+
+    def render(self, template: str, page: str, lang: str, **values: Any) -> None:
+        from smartcity_kg.pages import LANGUAGES
+
+        context = PageContext(page, lang, self.base)
+        html = self.templates.get_template(template).render(
+            lang=lang,
+            t=site_texts(lang),
+            languages=LANGUAGES,
+            path="",
+            version=__version__,
+            base=self.base,
+            static=True,
+            link=context.link,
+            lang_link=context.lang_link,
+            **values,
+        )
+        self.add(page, html)
+
+    def graph_style(self) -> GraphStyle:
+        return self.style
+
+
+def open_stores(settings: SiteSettings) -> tuple[pyoxigraph.Store, pyoxigraph.Store]:
+    import pyoxigraph as ox
+
+    from smartcity_kg.metadata import dataset_iri
+    from smartcity_kg.pages import load_stable
+
+    graph = settings.graph
+    for name in ("smartcity.nq", "ontology.ttl", "shapes.ttl", "void.ttl", "context.jsonld"):
+        if not (graph / name).is_file():
+            raise SiteError(f"{graph / name} is missing: run `smartcity-kg build` first")
+    stores = []
+    for with_metadata in (False, True):
+        store = ox.Store()
+        load_stable(store, graph / "smartcity.nq", ox.RdfFormat.N_QUADS, prefix="d")
+        load_stable(store, graph / "ontology.ttl", ox.RdfFormat.TURTLE, ox.DefaultGraph(), prefix="o")
+        if with_metadata:
+            load_stable(store, graph / "void.ttl", ox.RdfFormat.TURTLE, ox.NamedNode(dataset_iri(settings.base)), prefix="m")
+        stores.append(store)
+    return stores[0], stores[1]
+
+
+def builder(settings: SiteSettings) -> Builder:
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    from smartcity_kg.pages import Site, Vocabulary
+    from smartcity_kg.sparql import GraphStyle
+
+    data, full = open_stores(settings)
+    context = json.loads((settings.graph / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    prefixes = iri.prefixes(context)
+    style = GraphStyle(prefixes, iri.context_iri(settings.base), context, iri.id_base(settings.base))
+    vocabulary = Vocabulary(
+        {
+            iri.def_base(settings.base): settings.graph / "ontology.ttl",
+            iri.def_base(settings.base) + "shapes/": settings.graph / "shapes.ttl",
+        },
+        prefixes,
+    )
+    site = Site(settings.base, vocabulary)
+    templates = Environment(
+        loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    templates.filters["local"] = lambda value: site.href(value) or value
+    return Builder(settings, data, full, vocabulary, site, style, templates)
+
+
+def render_site(settings: SiteSettings) -> dict[str, bytes]:
+    """Every file of the site, by path relative to OUTDIR."""
+    from smartcity_kg.pages import LANGUAGES
+
+    build = builder(settings)
+    asyncio.run(documents(build))
+    for lang in LANGUAGES:
+        asyncio.run(home(build, lang))
+        ontology_page(build, lang)
+        map_page(build, lang)
+        statistics_page(build, lang)
+        build.render("search.html", tree(lang) + "search.html", lang, title=site_texts(lang)["search"])
+    search_index(build)
+    assets(build)
+    return build.files
+
+
+# --- documents of things and terms ------------------------------------------------------------------
+
+
+def things(build: Builder) -> list[str]:
+    """Every IRI under <base>id/ that the data or the metadata names."""
+    id_base = iri.id_base(build.base)
+    query = f'SELECT DISTINCT ?x WHERE {{ {{ ?x ?p ?o }} UNION {{ ?s ?p ?x }} FILTER(isIRI(?x) && STRSTARTS(STR(?x), "{id_base}")) }}'
+    return sorted(row["x"].value for row in rows(build.full, query))
+
+
+def terms(build: Builder) -> list[str]:
+    """Every IRI under <base>def/ that the ontology or the shapes describe (def/ and def/shapes/ included)."""
+    import pyoxigraph as ox
+
+    def_base = iri.def_base(build.base)
+    found = {
+        q.subject.value for q in build.vocabulary.store if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(def_base)
+    }
+    return sorted(found)
+
+
+def server_path(build: Builder, subject: str) -> str:
+    path = build.site.href(subject)
+    if path is None:
+        raise SiteError(f"{subject} is not under the base {build.base}")
+    return path
+
+
+def alternates(build: Builder, subject: str) -> list[tuple[str, str]]:
+    from smartcity_kg.sparql import GRAPH_FORMATS
+
+    path = server_path(build, subject)
+    stem = path + "index" if path.endswith("/") else path
+    return [(f.media_type, f"{stem}.{f.extension}") for f in GRAPH_FORMATS.values()]
+
+
+async def documents(build: Builder) -> None:
+    """A page per thing and per term in both languages, and its triples in every RDF format."""
+    import pyoxigraph as ox
+
+    from smartcity_kg.pages import LANGUAGES, document_query
+    from smartcity_kg.sparql import GRAPH_FORMATS, serialize_triples
+
+    runner = LocalRunner(build.full, build.style)
+    data_runner = LocalRunner(build.data, build.style)
+    def_base = iri.def_base(build.base)
+    for subject in [*things(build), *terms(build)]:
+        found = await build.site.statements(runner, subject, DESCRIBE_LIMIT)
+        if found is None:
+            continue
+        statements, labels = found
+        statements.sort(key=lambda row: json.dumps(row, sort_keys=True, ensure_ascii=False))
+        path = server_path(build, subject)
+        is_term = subject.startswith(def_base)
+        for lang in LANGUAGES:
+            entity = build.site.entity(subject, statements, labels, lang, DESCRIBE_LIMIT)
+            instances = []
+            if is_term and any(t.iri and t.iri.endswith("#Class") for t in entity.types):
+                instances = await build.site.instances(data_runner, subject, lang)
+            page = file_for(path, lang)
+            assert page is not None
+            if subject != def_base:  # def/index.html is the ontology documentation (ontology_page)
+                build.render("entity.html", page, lang, entity=entity, instances=instances, links=alternates(build, subject))
+        query = document_query(subject)
+        if is_term:
+            triples = sorted(build.vocabulary.store.query(query, use_default_graph_as_union=True), key=str)  # type: ignore[arg-type]
+        else:
+            triples = sorted(build.full.query(query, use_default_graph_as_union=True), key=str)  # type: ignore[arg-type]
+        assert all(isinstance(t, ox.Triple) for t in triples)
+        for fmt in GRAPH_FORMATS.values():
+            target = file_for(f"{path}index.{fmt.extension}" if path.endswith("/") else f"{path}.{fmt.extension}", "th")
+            assert target is not None
+            build.add(target, serialize_triples(triples, fmt.name, build.style, 1 << 30))
+
+
+# --- home, downloads ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Download:
+    name: str
+    href: str
+    what: str
+    size: int
+    sha256: str
+
+
+def downloads(build: Builder, lang: str) -> list[Download]:
+    from smartcity_kg.metadata import DISTRIBUTIONS
+    from smartcity_kg.write import FORMATS
+
+    found = []
+    for name, (what, _) in FORMATS.items():
+        path = build.settings.graph / name
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        distribution = DISTRIBUTIONS.get(name)
+        if distribution is not None:
+            what = distribution.title_th if lang == "th" else distribution.title_en
+        found.append(Download(name, "/graph/" + name, what, len(data), hashlib.sha256(data).hexdigest()))
+    return found
+
+
+async def home(build: Builder, lang: str) -> None:
+    from smartcity_kg.pages import counts
+
+    found = await counts(LocalRunner(build.data, build.style), build.site, lang)
+    build.render("home.html", tree(lang) + "index.html", lang, counts=found, downloads=downloads(build, lang), dataset=DATASET_PAGE)
+
+
+# --- ontology documentation ---------------------------------------------------------------------------
+
+
+def ontology_page(build: Builder, lang: str) -> None:
+    from rdflib import Graph
+
+    from smartcity_kg.ontodoc import document
+
+    ontology = Graph().parse(build.settings.graph / "ontology.ttl", format="turtle")
+    shapes = Graph().parse(build.settings.graph / "shapes.ttl", format="turtle")
+    doc = document(ontology, shapes, build.data, build.base, build.vocabulary.prefixes, lang)
+    build.render("ontology.html", tree(lang) + "def/index.html", lang, doc=doc, links=alternates(build, iri.def_base(build.base)))
+
+
+# --- the map ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Province:
+    iri: str
+    label: str
+    href: str
+    total: int = 0
+    by_batch: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Batch:
+    key: str
+    label: str
+    href: str
+
+
+def labels_of(build: Builder, subjects: set[str], lang: str) -> Callable[[str], str]:
+    from smartcity_kg.pages import Labels, fetch_labels
+
+    labels = Labels(shortener=build.vocabulary.compact)
+    asyncio.run(fetch_labels(LocalRunner(build.data, build.style), subjects, build.vocabulary, labels))
+    return lambda subject: labels.get(subject, lang)
+
+
+def batches(build: Builder, lang: str) -> list[Batch]:
+    tsc = iri.def_base(build.base)
+    found = [row["b"].value for row in rows(build.data, f"SELECT DISTINCT ?b WHERE {{ ?b a <{tsc}CertificationBatch> }} ORDER BY ?b")]
+    label = labels_of(build, set(found), lang)
+    return sorted((Batch(b.rsplit("/", 1)[-1], label(b), server_path(build, b)) for b in found), key=lambda b: (len(b.key), b.key))
+
+
+def provinces(build: Builder, lang: str) -> dict[str, Province]:
+    """Provinces by DOPA code, with the number of smart city areas in each, in all and per batch."""
+    tsc = iri.def_base(build.base)
+    found = rows(build.data, f"SELECT ?p ?code WHERE {{ ?p a <{tsc}Province> ; <{tsc}dopaCode> ?code }} ORDER BY ?code")
+    label = labels_of(build, {row["p"].value for row in found}, lang)
+    by_iri = {row["p"].value: Province(row["p"].value, label(row["p"].value), server_path(build, row["p"].value)) for row in found}
+    areas = rows(
+        build.data,
+        f"SELECT DISTINCT ?a ?p ?b WHERE {{ ?a a <{tsc}SmartCityArea> ; <{tsc}province> ?p "
+        f"OPTIONAL {{ ?a <{tsc}batch> ?b }} }} ORDER BY ?a",
+    )
+    for row in areas:
+        province = by_iri.get(row["p"].value)
+        if province is None:
+            continue
+        province.total += 1
+        if row["b"] is not None:
+            key = row["b"].value.rsplit("/", 1)[-1]
+            province.by_batch[key] = province.by_batch.get(key, 0) + 1
+    return {row["code"].value: by_iri[row["p"].value] for row in found}
+
+
+def polygons(build: Builder) -> tuple[Path, str]:
+    """The province polygons (a local copy of a source ending in .geojson) and the source they belong to."""
+    found = rows(
+        build.data,
+        f'SELECT ?source ?copy WHERE {{ ?source <{iri.def_base(build.base)}localCopy> ?copy FILTER(STRENDS(STR(?copy), ".geojson")) }} '
+        "ORDER BY ?copy",
+    )
+    if not found:
+        raise SiteError("no source document of the graph has a local copy ending in .geojson: the map needs the province polygons")
+    path = build.settings.root / found[0]["copy"].value
+    if not path.is_file():
+        raise SiteError(f"{path} (the local copy of {found[0]['source'].value}) is missing")
+    return path, found[0]["source"].value
+
+
+def map_page(build: Builder, lang: str) -> None:
+    from smartcity_kg.svg import outline, step
+
+    path, source = polygons(build)
+    shape = outline(path)
+    by_code = provinces(build, lang)
+    codes = {s.dopa_code for s in shape.shapes}
+    if codes != set(by_code):
+        missing, extra = sorted(set(by_code) - codes), sorted(codes - set(by_code))
+        raise SiteError(f"{path} does not match the provinces of the graph: no polygon for {missing}, polygons of no province {extra}")
+    drawn = [(s, by_code[s.dopa_code], step(by_code[s.dopa_code].total, COLOUR_STEPS)) for s in shape.shapes]
+    build.render(
+        "map.html",
+        tree(lang) + "map.html",
+        lang,
+        title=site_texts(lang)["map_title"],
+        outline=shape,
+        drawn=drawn,
+        batches=batches(build, lang),
+        steps=list(range(COLOUR_STEPS + 1)),
+        source=server_path(build, source),
+        listed=sorted((p for p in by_code.values() if p.total), key=lambda p: (-p.total, p.label)),
+    )
+
+
+# --- statistics ---------------------------------------------------------------------------------------
+
+
+def statistics_page(build: Builder, lang: str) -> None:
+    from smartcity_kg.svg import Bar, Chart
+
+    t = site_texts(lang)
+    tsc = iri.def_base(build.base)
+
+    def chart(title: str, members: str, link: str) -> Chart:
+        """Areas per member of a class, every member listed (with 0), by count then label."""
+        query = (
+            f"SELECT ?m (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?m a <{tsc}{members}> "
+            f"OPTIONAL {{ ?a a <{tsc}SmartCityArea> ; {link} ?m }} }} GROUP BY ?m ORDER BY ?m"
+        )
+        found = [(row["m"].value, int(row["n"].value)) for row in rows(build.data, query)]
+        label = labels_of(build, {m for m, _ in found}, lang)
+        bars = [Bar(label(m), n, server_path(build, m)) for m, n in found]
+        return Chart(title, sorted(bars, key=lambda b: (-b.value, b.label)))
+
+    per_batch = chart(t["per_batch"], "CertificationBatch", f"<{tsc}batch>")
+    per_batch = Chart(per_batch.title, sorted(per_batch.bars, key=lambda b: b.href or ""))
+    per_region = chart(t["per_region"], "Region", f"<{tsc}province>/<{tsc}region>")
+    per_dimension = chart(t["per_dimension"], "SmartCityDimension", f"<{tsc}dimension>")
+    per_province = chart(t["per_province"], "Province", f"<{tsc}province>")
+    per_province = Chart(per_province.title, [b for b in per_province.bars if b.value])
+    build.render(
+        "statistics.html",
+        tree(lang) + "statistics.html",
+        lang,
+        title=t["statistics"],
+        charts=[per_batch, per_region, per_dimension, per_province],
+        empty={per_dimension.title} if per_dimension.maximum == 0 else set(),
+    )
+
+
+# --- search -------------------------------------------------------------------------------------------
+
+
+def search_index(build: Builder) -> None:
+    """search-index.js: every named thing with its names in Thai and English and its page in each language."""
+    from smartcity_kg.pages import LABELS, LANGUAGES
+
+    id_base = iri.id_base(build.base)
+    paths = " ".join(f"<{build.vocabulary.expand(p)}>" for p in (*LABELS, "skos:altLabel"))
+    query = f"""SELECT ?x ?name ?type WHERE {{
+  VALUES ?p {{ {paths} }} ?x ?p ?name . OPTIONAL {{ ?x a ?type }}
+  FILTER(isIRI(?x) && STRSTARTS(STR(?x), "{id_base}") && isLiteral(?name))
+}}"""
+    names: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    types: dict[str, set[str]] = defaultdict(set)
+    for row in rows(build.full, query):
+        subject, name = row["x"].value, row["name"]
+        key = name.language if name.language in LANGUAGES else "other"
+        if name.value not in names[subject][key]:
+            names[subject][key].append(name.value)
+        if row["type"] is not None and row["type"].value.startswith(iri.def_base(build.base)):
+            types[subject].add(row["type"].value)
+    entries = []
+    for subject in sorted(names):
+        path = server_path(build, subject)
+        kinds = sorted(types[subject])
+        entries.append(
+            {
+                "id": subject[len(id_base) :],
+                "th": sorted(names[subject]["th"]),
+                "en": sorted(names[subject]["en"] + names[subject]["other"]),
+                "type": {lang: [build.vocabulary.labels.get(k, lang) for k in kinds] for lang in LANGUAGES},
+                "page": {lang: file_for(path, lang)[len(tree(lang)) :] for lang in LANGUAGES},  # type: ignore[index]
+            }
+        )
+    text = json.dumps(entries, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    build.add("search-index.js", f"// Generated by smartcity-kg site; do not edit.\nwindow.SMARTCITY_SEARCH = {text};\n")
+
+
+# --- files besides the pages --------------------------------------------------------------------------
+
+
+def assets(build: Builder) -> None:
+    from smartcity_kg import conneg
+    from smartcity_kg.write import FORMATS
+
+    static = Path(__file__).resolve().parent / "static"
+    for path in sorted(static.iterdir()):
+        if path.is_file() and path.suffix in (".css", ".js"):
+            build.add("static/" + path.name, path.read_bytes())
+    for name in FORMATS:
+        if (build.settings.graph / name).is_file():
+            build.add("graph/" + name, (build.settings.graph / name).read_bytes())
+    build.add("context.jsonld", (build.settings.graph / "context.jsonld").read_bytes())
+    build.add(".htaccess", conneg.htaccess())
+    build.add("deploy/nginx.conf", conneg.nginx())
+    if build.settings.site_url:
+        build.add("deploy/w3id.htaccess", conneg.w3id_htaccess(build.settings.site_url))
+    build.add(".nojekyll", b"")  # GitHub Pages: serve every file as it is
+    build.add(MARKER, f"Written by smartcity-kg {__version__} site; the next run replaces this whole folder.\n")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Writing, and the command
+# ---------------------------------------------------------------------------------------------------
+
+
+def check_outdir(outdir: Path) -> None:
+    """OUTDIR may be replaced: it does not exist, is empty, or holds a site written here."""
+    if outdir.exists():
+        if not outdir.is_dir():
+            raise SiteError(f"{outdir} exists and is not a folder")
+        if any(outdir.iterdir()) and not (outdir / MARKER).is_file():
+            raise SiteError(f"{outdir} is not empty and was not written by `smartcity-kg site` (no {MARKER}): refusing to replace it")
+
+
+def write_site(files: dict[str, bytes], outdir: Path) -> None:
+    """Replace `outdir` with the site in one step; refuse a folder that is neither empty nor a site."""
+    from smartcity_kg.write import write
+
+    check_outdir(outdir)
+    write(files, outdir)
+
+
+def add_parser(commands: Any) -> None:
+    sub = commands.add_parser("site", help="write a static site of graph/ (pages, ontology docs, map, metadata)", description=DESCRIPTION)
+    sub.add_argument("outdir", type=Path, metavar="OUTDIR", help="folder to write the site to (replaced as a whole)")
+    sub.add_argument("--root", type=Path, default=Path("."), help="repository root holding graph/ (default: .)")
+    sub.add_argument("--base", default=None, help="base IRI of the data (default: the one graph/void.ttl was built with)")
+    sub.add_argument(
+        "--site-url",
+        default=None,
+        metavar="URL",
+        help="where the site will be hosted (https://host/path/); also writes deploy/w3id.htaccess redirecting the base there",
+    )
+
+
+def command(args: argparse.Namespace) -> int:
+    from smartcity_kg.serve import detect_base
+
+    root = args.root.resolve()
+    base = args.base or detect_base(root / "graph") or iri.DEFAULT_BASE
+    base = base if base.endswith(("/", "#")) else base + "/"
+    settings = SiteSettings(root, base, args.site_url)
+    try:
+        check_outdir(args.outdir.resolve())  # before the work of rendering
+        files = render_site(settings)
+        write_site(files, args.outdir.resolve())
+    except SiteError as error:
+        print(f"smartcity-kg site: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"smartcity-kg site: {error}", file=sys.stderr)
+        return 1
+    pages = sum(1 for name in files if name.endswith(".html"))
+    print(f"wrote {len(files)} files ({pages} pages) to {args.outdir}")
+    return 0

@@ -1,0 +1,262 @@
+"""`smartcity-kg site`: the static site of graph/, its pages, documents, links, search index, map and safety."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+import re
+from collections.abc import Callable
+from pathlib import Path
+from subprocess import CompletedProcess
+from urllib.parse import unquote
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from smartcity_kg import conneg
+from smartcity_kg.site import MARKER, PageContext, file_for
+
+from .conftest import BASE, ID, ROOT
+
+GRAPH = ROOT / "graph"
+TSC = BASE + "def/"
+THAI = re.compile(r"[\u0E00-\u0E7F]")
+
+
+def things_of_the_graph() -> set[str]:
+    graph = Graph().parse(GRAPH / "smartcity.nt", format="nt")
+    graph.parse(GRAPH / "void.ttl", format="turtle")
+    return {str(t) for triple in graph for t in triple if isinstance(t, URIRef) and str(t).startswith(ID)}
+
+
+def test_every_thing_has_a_page_in_both_languages_and_its_documents(static_site: Path) -> None:
+    things = things_of_the_graph()
+    assert len(things) > 190
+    for thing in things:
+        local = thing[len(ID) :]
+        for page in (f"doc/{local}.html", f"en/doc/{local}.html"):
+            assert (static_site / page).is_file(), page
+        for extension in ("ttl", "jsonld", "nt", "rdf"):
+            assert (static_site / f"doc/{local}.{extension}").is_file(), f"{local}.{extension}"
+
+
+def test_a_page_is_the_servers_page_in_thai_and_english(static_site: Path) -> None:
+    thai = (static_site / "doc/area/nakhon-rayong.html").read_text(encoding="utf-8")
+    assert '<html lang="th">' in thai
+    assert "<h1>นครระยองเมืองอัจฉริยะและน่าอยู่</h1>" in thai
+    assert '<code id="iri">https://w3id.org/thai-smart-city/id/area/nakhon-rayong</code>' in thai
+    assert 'href="../province/TH-21.html"' in thai  # relative links to the province's page
+    assert 'href="../../en/doc/area/nakhon-rayong.html"' in thai  # and to the English page
+    assert "<blockquote" in thai  # provenance: the quote from the article
+    english = (static_site / "en/doc/area/nakhon-rayong.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in english
+    assert "<h1>Nakhon Rayong smart and livable city</h1>" in english
+    assert 'href="../../../doc/area/nakhon-rayong.html"' in english
+    assert 'href="../../../static/style.css"' in english
+
+
+def test_documents_hold_the_statements_about_the_thing_both_ways(static_site: Path) -> None:
+    area = URIRef(ID + "area/nakhon-rayong")
+    turtle = Graph().parse(static_site / "doc/area/nakhon-rayong.ttl", format="turtle")
+    assert (area, URIRef(TSC + "province"), URIRef(ID + "province/TH-21")) in turtle
+    assert (None, URIRef(TSC + "approves"), area) in turtle  # the decision that approves it
+    for extension, rdf_format in (("nt", "nt"), ("rdf", "xml")):
+        other = Graph().parse(static_site / f"doc/area/nakhon-rayong.{extension}", format=rdf_format)
+        assert len(other) == len(turtle)
+    document = json.loads((static_site / "doc/area/nakhon-rayong.jsonld").read_text(encoding="utf-8"))
+    assert document["@context"] == [BASE + "context.jsonld", {"@base": ID}]  # compacted as graph/smartcity.jsonld is
+
+
+def test_classes_list_their_instances_and_the_ontology_is_documented(static_site: Path) -> None:
+    page = (static_site / "en/def/SmartCityArea.html").read_text(encoding="utf-8")
+    assert page.count('href="../doc/area/') >= 30
+    ontology = Graph().parse(GRAPH / "ontology.ttl", format="turtle")
+    documentation = (static_site / "def/index.html").read_text(encoding="utf-8")
+    english = (static_site / "en/def/index.html").read_text(encoding="utf-8")
+    owl = "http://www.w3.org/2002/07/owl#"
+    terms = [str(s) for t in ("Class", "ObjectProperty", "DatatypeProperty") for s in ontology.subjects(None, URIRef(owl + t))]
+    own = [term for term in terms if term.startswith(TSC)]
+    assert len(own) >= 60
+    for term in own:
+        local = term[len(TSC) :]
+        assert f'id="{local}"' in documentation and f'id="{local}"' in english, local
+        assert (static_site / f"def/{local}.html").is_file() and (static_site / f"def/{local}.ttl").is_file()
+        label = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+        labels = {lit.language: str(lit) for lit in ontology.objects(URIRef(term), label) if isinstance(lit, Literal)}
+        assert labels["th"] in documentation and labels["en"] in documentation, local  # both languages on each page
+    assert "Constraints (SHACL)" in english and "เงื่อนไขตรวจสอบ (SHACL)" in documentation
+    assert "A smart city area is in exactly one tsc:Province (YAML province)." in english  # a shape's message
+    assert "geo:sfWithin" in english  # an alignment
+    assert 'id="scheme-smart-city-dimensions"' in english and "Smart Mobility" in english  # the SKOS dimension scheme
+
+
+def test_every_link_of_every_page_leads_to_a_file_of_the_site(static_site: Path) -> None:
+    """Relative links only, all resolving: the site works from any folder and from file://."""
+    broken: dict[str, list[str]] = {}
+    pages = sorted(static_site.rglob("*.html"))
+    assert len(pages) > 600
+    for page in pages:
+        name = page.relative_to(static_site).as_posix()
+        text = page.read_text(encoding="utf-8")
+        anchors = set(re.findall(r'\bid="([^"]+)"', text))
+        for href in re.findall(r'\b(?:href|src|action)="([^"]*)"', text):
+            if re.match(r"^[a-z][a-z0-9+.-]*:", href):
+                assert not href.startswith("file:"), (name, href)
+                continue
+            assert not href.startswith("/"), f"{name}: absolute path {href}"
+            path, _, fragment = href.partition("#")
+            path = path.partition("?")[0]
+            if not path:
+                if fragment and fragment not in anchors:
+                    broken.setdefault(name, []).append(href)
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(path)))
+            if target.startswith("..") or not (static_site / target).is_file():
+                broken.setdefault(name, []).append(href)
+    assert broken == {}
+
+
+def test_home_page_lists_the_dumps_with_sizes_and_checksums(static_site: Path) -> None:
+    home = (static_site / "index.html").read_text(encoding="utf-8")
+    for name in ("smartcity.ttl", "smartcity.nq.gz", "smartcity.jsonld", "void.ttl"):
+        data = (GRAPH / name).read_bytes()
+        assert (static_site / "graph" / name).read_bytes() == data
+        assert f'href="graph/{name}"' in home
+        assert hashlib.sha256(data).hexdigest() in home
+        assert f"{len(data):,}" in home
+    assert (static_site / "context.jsonld").read_bytes() == (GRAPH / "context.jsonld").read_bytes()  # the context IRI resolves
+    assert 'href="doc/dataset/thai-smart-city.html"' in home
+    dataset = (static_site / "en/doc/dataset/thai-smart-city.html").read_text(encoding="utf-8")
+    assert "Catalogue of the Thai Smart City linked-data project" in dataset  # the DCAT metadata, as a page
+
+
+def test_search_index_names_every_thing_in_thai_and_english(static_site: Path) -> None:
+    text = (static_site / "search-index.js").read_text(encoding="utf-8")
+    entries = json.loads(text[text.index("=") + 1 :].strip().rstrip(";"))
+    by_id = {entry["id"]: entry for entry in entries}
+    area = by_id["area/nakhon-rayong"]
+    assert "นครระยองเมืองอัจฉริยะและน่าอยู่" in area["th"]
+    assert "Nakhon Rayong smart and livable city" in area["en"]
+    assert area["page"] == {"th": "doc/area/nakhon-rayong.html", "en": "doc/area/nakhon-rayong.html"}
+    assert "พื้นที่เมืองอัจฉริยะ" in area["type"]["th"]
+    assert len([i for i in by_id if i.startswith("province/")]) == 77
+    assert all(THAI.search(name) for entry in entries for name in entry["th"])
+
+
+def test_map_draws_77_provinces_coloured_by_their_areas(static_site: Path) -> None:
+    page = (static_site / "map.html").read_text(encoding="utf-8")
+    paths = re.findall(r'<path class="province n(\d)" id="(TH-\d\d)" data-total="(\d+)"', page)
+    assert len(paths) == 77 and len({p[1] for p in paths}) == 77
+    graph = Graph().parse(GRAPH / "smartcity.nt", format="nt")
+    areas = {str(s) for s in graph.subjects(None, URIRef(TSC + "SmartCityArea"))}
+    by_province: dict[str, int] = {}
+    for area in areas:
+        province = graph.value(URIRef(area), URIRef(TSC + "province"))
+        key = str(province).rsplit("/", 1)[-1]
+        by_province[key] = by_province.get(key, 0) + 1
+    for step, code, total in paths:
+        assert int(total) == by_province.get(code, 0), code
+        assert int(step) == min(int(total), 4)
+    assert len([p for p in paths if p[2] != "0"]) == 23  # the article's 23 provinces
+    assert "OCHA" in page and "mapthai" in page  # the boundaries are credited
+    assert "<script src=" in page and "tile" not in page.lower()
+
+
+def test_statistics_count_areas_per_batch_region_and_dimension(static_site: Path) -> None:
+    page = (static_site / "en/statistics.html").read_text(encoding="utf-8")
+    assert "Areas per certification batch" in page and "Areas per region" in page and "Areas per smart city dimension" in page
+    assert re.search(r"<title>Batch 1 \(2021\): 15</title>", page)
+    assert re.search(r"<title>South: 10</title>", page) and re.search(r"<title>West: 0</title>", page)
+    assert "No source states the smart city dimensions of any area yet" in page
+
+
+def test_content_negotiation_rules_follow_the_iri_policy(static_site: Path) -> None:
+    htaccess = (static_site / ".htaccess").read_text(encoding="utf-8")
+    nginx = (static_site / "deploy/nginx.conf").read_text(encoding="utf-8")
+    pattern = re.compile(conneg.id_pattern())
+    for key in ("area/nakhon-rayong", "province/TH-21", "batch/2", "source/tcan-adm1-v1.0.0", "distribution/smartcity-nq-gz"):
+        assert pattern.fullmatch(key), key
+    for key in ("province/TH-1", "area/Nakhon", "nokind/x", "area/x/../../etc", "area/-x"):
+        assert not pattern.fullmatch(key), key
+    assert conneg.id_pattern() in htaccess and conneg.id_pattern() in nginx
+    assert "[R=303,L]" in htaccess and "return 303 /doc/$sc_doc.$sc_ext;" in nginx
+    for media_type in ("text/turtle", r"application/ld\+json", r"application/n\-triples", r"application/rdf\+xml"):
+        assert media_type in htaccess and media_type in nginx
+
+
+def test_w3id_rules_redirect_to_where_the_site_is_hosted() -> None:
+    rules = conneg.w3id_htaccess("https://example.github.io/thai-smart-city")
+    assert "RewriteRule ^id/(" in rules and "https://example.github.io/thai-smart-city/doc/$1.ttl [R=303,L]" in rules
+    assert "https://example.github.io/thai-smart-city/def/$1index.html [R=303,L]" in rules
+    assert rules.rstrip().endswith("RewriteRule ^(.*)$ https://example.github.io/thai-smart-city/$1 [R=302,L]")
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "page", "expected"),
+    [
+        ("/", "th", "doc/area/x.html", "../../index.html"),
+        ("/doc/province/TH-21", "en", "en/doc/area/x.html", "../province/TH-21.html"),
+        ("/doc/source/tcan-adm1-v1.0.0", "th", "index.html", "doc/source/tcan-adm1-v1.0.0.html"),
+        ("/doc/area/x.ttl", "en", "en/doc/area/x.html", "../../../doc/area/x.ttl"),
+        ("/def/", "en", "en/index.html", "def/index.html"),
+        ("/def/shapes/", "th", "def/index.html", "shapes/index.html"),
+        ("/def/index.ttl", "th", "def/index.html", "index.ttl"),
+        ("/def/SmartCityArea#x", "th", "map.html", "def/SmartCityArea.html#x"),
+        ("/static/style.css", "en", "en/map.html", "../static/style.css"),
+        ("/sparql", "th", "index.html", "https://w3id.org/thai-smart-city/sparql"),
+        ("http://www.wikidata.org/entity/Q869", "th", "index.html", "http://www.wikidata.org/entity/Q869"),
+    ],
+)
+def test_links_are_relative_to_the_page(path: str, lang: str, page: str, expected: str) -> None:
+    assert PageContext(page, lang, BASE).link(path) == expected
+
+
+def test_file_for_keeps_keys_with_dots() -> None:
+    assert file_for("/doc/source/tcan-adm1-v1.0.0", "th") == "doc/source/tcan-adm1-v1.0.0.html"
+    assert file_for("/doc/source/tcan-adm1-v1.0.0.jsonld", "en") == "doc/source/tcan-adm1-v1.0.0.jsonld"
+
+
+def test_same_graph_same_site_byte_for_byte(static_site: Path, cli: Callable[..., CompletedProcess[str]], tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    result = cli("site", str(again), cwd=ROOT, env={"PYTHONHASHSEED": "12345"})
+    assert result.returncode == 0, result.stderr
+    first = {p.relative_to(static_site).as_posix(): p.read_bytes() for p in static_site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again).as_posix(): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_site_replaces_only_a_folder_it_wrote(cli: Callable[..., CompletedProcess[str]], tmp_path: Path) -> None:
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me", encoding="utf-8")
+    result = cli("site", str(precious), cwd=ROOT)
+    assert result.returncode == 1
+    assert "refusing to replace it" in result.stderr
+    assert (precious / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_site_is_written_in_one_step(static_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error while writing leaves the previous site as it was, and no half-written folder beside it."""
+    from smartcity_kg import site, write
+
+    out = tmp_path / "out"
+    site.write_site({MARKER: b"", "index.html": b"old"}, out)
+
+    def broken(folder: Path, paths: list[Path]) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(write, "flush_to_disk", broken)
+    with pytest.raises(OSError, match="disk full"):
+        site.write_site({MARKER: b"", "index.html": b"new", "doc/a.html": b"a"}, out)
+    assert (out / "index.html").read_bytes() == b"old"
+    assert not (out / "doc").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_missing_graph_is_a_clear_error(cli: Callable[..., CompletedProcess[str]], tmp_path: Path) -> None:
+    result = cli("site", str(tmp_path / "out"), "--root", str(tmp_path), cwd=ROOT)
+    assert result.returncode == 1
+    assert "run `smartcity-kg build` first" in result.stderr
+    assert "Traceback" not in result.stderr
