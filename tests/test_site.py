@@ -185,6 +185,13 @@ def test_content_negotiation_rules_follow_the_iri_policy(static_site: Path) -> N
         assert media_type in htaccess and media_type in nginx
 
 
+def test_rules_for_a_site_in_a_sub_folder() -> None:
+    nginx = conneg.nginx("/thai-smart-city")
+    assert 'location ~ "^/thai-smart-city/id/(?<sc_id>' in nginx
+    assert "return 303 /thai-smart-city/doc/$sc_doc.$sc_ext;" in nginx
+    assert "if (!-f $document_root/thai-smart-city/doc/$sc_doc.html) { return 404; }" in nginx
+
+
 def test_w3id_rules_redirect_to_where_the_site_is_hosted() -> None:
     rules = conneg.w3id_htaccess("https://example.github.io/thai-smart-city")
     assert "RewriteRule ^id/(" in rules and "https://example.github.io/thai-smart-city/doc/$1.ttl [R=303,L]" in rules

@@ -23,6 +23,8 @@ import httpx
 import pytest
 from rdflib import Graph, URIRef
 
+from smartcity_kg import conneg
+
 from .conftest import BASE, ID, ROOT
 from .serving import free_port
 
@@ -31,6 +33,7 @@ APACHE = shutil.which("apache2") or "/usr/sbin/apache2"
 APACHE_MODULES = Path("/usr/lib/apache2/modules")
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 AREA = "area/nakhon-rayong"
+W3ID_SITE = "https://example.github.io/thai-smart-city/"
 
 
 @dataclass
@@ -124,7 +127,11 @@ def apache(static_site: Path) -> Iterator[WebServer]:
     with tempfile.TemporaryDirectory(prefix="apache-") as folder:
         prefix, port = Path(folder), free_port()
         prefix.chmod(0o755)
-        modules = ("mpm_event", "authz_core", "mime", "rewrite", "dir", "headers")
+        # w3id.org's side too: its rules in a folder of their own, at /w3id/, redirecting to the site at W3ID_SITE.
+        (prefix / "w3id").mkdir(mode=0o755)
+        (prefix / "w3id" / ".htaccess").write_text(conneg.w3id_htaccess(W3ID_SITE), encoding="utf-8")
+        (prefix / "w3id" / ".htaccess").chmod(0o644)
+        modules = ("mpm_event", "authz_core", "mime", "rewrite", "dir", "headers", "alias")
         loads = "\n".join(f"LoadModule {m}_module {APACHE_MODULES}/mod_{m}.so" for m in modules)
         user = "User www-data\nGroup www-data" if os.geteuid() == 0 else ""  # Apache refuses to serve as root
         (prefix / "apache2.conf").write_text(
@@ -144,6 +151,11 @@ DocumentRoot {static_site}
     Require all denied
 </Directory>
 <Directory {static_site}>
+    AllowOverride All
+    Require all granted
+</Directory>
+Alias /w3id/ {prefix}/w3id/
+<Directory {prefix}/w3id>
     AllowOverride All
     Require all granted
 </Directory>
@@ -242,3 +254,23 @@ def test_dumps_and_the_context_are_served_as_they_are(server: WebServer) -> None
     assert context.headers["content-type"].startswith("application/ld+json")
     home = httpx.get(server.url + "/", timeout=10)
     assert home.status_code == 200 and "smartcity.nq.gz" in home.text
+
+
+@pytest.mark.parametrize(
+    ("path", "accept", "status", "location"),
+    [
+        (f"/w3id/id/{AREA}", "text/turtle", 303, f"{W3ID_SITE}doc/{AREA}.ttl"),
+        (f"/w3id/id/{AREA}", BROWSER, 303, f"{W3ID_SITE}doc/{AREA}.html"),
+        ("/w3id/id/province/TH-21", "application/ld+json", 303, f"{W3ID_SITE}doc/province/TH-21.jsonld"),
+        ("/w3id/def/SmartCityArea", "text/turtle", 303, f"{W3ID_SITE}def/SmartCityArea.ttl"),
+        ("/w3id/def/", "text/html", 303, f"{W3ID_SITE}def/index.html"),
+        ("/w3id/graph/smartcity.nq.gz", "*/*", 302, f"{W3ID_SITE}graph/smartcity.nq.gz"),
+    ],
+)
+def test_w3id_rules_negotiate_and_redirect_to_the_hosted_site(
+    apache: WebServer, path: str, accept: str, status: int, location: str
+) -> None:
+    """deploy/w3id.htaccess, as w3id.org would run it (Apache, in the folder of the base)."""
+    response = apache.get(path, accept)
+    assert response.status_code == status
+    assert response.headers["location"] == location

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gzip
 import hashlib
 import io
 import json
@@ -31,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from smartcity_kg import __version__, iri
 
@@ -54,6 +56,10 @@ DESCRIBE_LIMIT = 5000
 COLOUR_STEPS = 4
 """Map colours: none, 1, 2, 3, and 4 or more areas."""
 DATASET_PAGE = "/doc/dataset/thai-smart-city"
+LAYERS = ("gazetteer.nq.gz",)
+"""Layers of graph/ beside smartcity.nq (gzip N-Quads), loaded when present: their statements show on the pages,
+but their things get a page of their own only where the main graph names them (8,000 districts and
+subdistricts would be 50,000 files); links to the others are their IRIs, which `serve` dereferences."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "map": ("แผนที่", "Map"),
@@ -204,6 +210,8 @@ class PageContext:
     path: str
     lang: str
     base: str
+    pages: frozenset[str] | None = None
+    """The HTML pages the site has (None: all); a link to another is written as the thing's IRI."""
 
     def link(self, href: str | None) -> str:
         """A server path as a link relative to this page; outside IRIs as they are."""
@@ -215,6 +223,9 @@ class PageContext:
         target = file_for(path, self.lang)
         if target is None:
             return self.base + href[1:]  # a path only the server has (/sparql): its IRI under the base
+        if self.pages is not None and target.endswith(".html") and target not in self.pages:
+            # A thing without a page here (a district of the gazetteer layer): its IRI, as `serve` answers it.
+            return self.base + ("id/" + path[len("/doc/") :] if path.startswith("/doc/") else path[1:])
         return relative(target, self.path) + hash_ + fragment
 
     def lang_link(self, code: str) -> str:
@@ -296,6 +307,10 @@ class Builder:
     style: GraphStyle
     templates: Environment
     files: dict[str, bytes] = field(default_factory=dict)
+    things: list[str] = field(default_factory=list)
+    """The things that get a page: every IRI under <base>id/ of smartcity.nq and void.ttl."""
+    pages: frozenset[str] = frozenset()
+    """Every HTML page of the site, known before the first is rendered (links to others are IRIs)."""
 
     @property
     def base(self) -> str:
@@ -309,7 +324,7 @@ class Builder:
     def render(self, template: str, page: str, lang: str, **values: Any) -> None:
         from smartcity_kg.pages import LANGUAGES
 
-        context = PageContext(page, lang, self.base)
+        context = PageContext(page, lang, self.base, self.pages)
         html = self.templates.get_template(template).render(
             lang=lang,
             t=site_texts(lang),
@@ -323,9 +338,6 @@ class Builder:
             **values,
         )
         self.add(page, html)
-
-    def graph_style(self) -> GraphStyle:
-        return self.style
 
 
 def open_stores(settings: SiteSettings) -> tuple[pyoxigraph.Store, pyoxigraph.Store]:
@@ -345,8 +357,25 @@ def open_stores(settings: SiteSettings) -> tuple[pyoxigraph.Store, pyoxigraph.St
         load_stable(store, graph / "ontology.ttl", ox.RdfFormat.TURTLE, ox.DefaultGraph(), prefix="o")
         if with_metadata:
             load_stable(store, graph / "void.ttl", ox.RdfFormat.TURTLE, ox.NamedNode(dataset_iri(settings.base)), prefix="m")
+        for layer in LAYERS:
+            if (graph / layer).is_file():  # no blank nodes in a layer's dump: loaded as it is
+                store.bulk_load(gzip.decompress((graph / layer).read_bytes()), format=ox.RdfFormat.N_QUADS)
         stores.append(store)
     return stores[0], stores[1]
+
+
+def named_things(settings: SiteSettings) -> list[str]:
+    """Every IRI under <base>id/ that smartcity.nq or void.ttl names: the things that get a page."""
+    import pyoxigraph as ox
+
+    id_base = iri.id_base(settings.base)
+    found = set()
+    for name, rdf_format in (("smartcity.nq", ox.RdfFormat.N_QUADS), ("void.ttl", ox.RdfFormat.TURTLE)):
+        for quad in ox.parse(path=settings.graph / name, format=rdf_format):
+            for term in (quad.subject, quad.object):
+                if isinstance(term, ox.NamedNode) and term.value.startswith(id_base):
+                    found.add(term.value)
+    return sorted(found)
 
 
 def builder(settings: SiteSettings) -> Builder:
@@ -374,7 +403,23 @@ def builder(settings: SiteSettings) -> Builder:
         lstrip_blocks=True,
     )
     templates.filters["local"] = lambda value: site.href(value) or value
-    return Builder(settings, data, full, vocabulary, site, style, templates)
+    build = Builder(settings, data, full, vocabulary, site, style, templates, things=named_things(settings))
+    build.pages = frozenset(planned_pages(build))
+    return build
+
+
+def planned_pages(build: Builder) -> list[str]:
+    """The HTML pages `render_site` will write, in every language."""
+    from smartcity_kg.pages import LANGUAGES
+
+    found = []
+    for lang in LANGUAGES:
+        found += [tree(lang) + name for name in ("index.html", "search.html", "map.html", "statistics.html", "def/index.html")]
+        for subject in [*build.things, *terms(build)]:
+            page = file_for(server_path(build, subject), lang)
+            if page is not None:
+                found.append(page)
+    return found
 
 
 def render_site(settings: SiteSettings) -> dict[str, bytes]:
@@ -395,13 +440,6 @@ def render_site(settings: SiteSettings) -> dict[str, bytes]:
 
 
 # --- documents of things and terms ------------------------------------------------------------------
-
-
-def things(build: Builder) -> list[str]:
-    """Every IRI under <base>id/ that the data or the metadata names."""
-    id_base = iri.id_base(build.base)
-    query = f'SELECT DISTINCT ?x WHERE {{ {{ ?x ?p ?o }} UNION {{ ?s ?p ?x }} FILTER(isIRI(?x) && STRSTARTS(STR(?x), "{id_base}")) }}'
-    return sorted(row["x"].value for row in rows(build.full, query))
 
 
 def terms(build: Builder) -> list[str]:
@@ -440,7 +478,7 @@ async def documents(build: Builder) -> None:
     runner = LocalRunner(build.full, build.style)
     data_runner = LocalRunner(build.data, build.style)
     def_base = iri.def_base(build.base)
-    for subject in [*things(build), *terms(build)]:
+    for subject in [*build.things, *terms(build)]:
         found = await build.site.statements(runner, subject, DESCRIBE_LIMIT)
         if found is None:
             continue
@@ -481,16 +519,22 @@ class Download:
     sha256: str
 
 
+def graph_files(build: Builder) -> list[str]:
+    """The files of graph/: those write.FORMATS names first, in its order, then any other (a layer's dumps)."""
+    from smartcity_kg.write import FORMATS
+
+    present = sorted(p.name for p in build.settings.graph.iterdir() if p.is_file() and not p.name.startswith("."))
+    return [name for name in FORMATS if name in present] + [name for name in present if name not in FORMATS]
+
+
 def downloads(build: Builder, lang: str) -> list[Download]:
     from smartcity_kg.metadata import DISTRIBUTIONS
     from smartcity_kg.write import FORMATS
 
     found = []
-    for name, (what, _) in FORMATS.items():
-        path = build.settings.graph / name
-        if not path.is_file():
-            continue
-        data = path.read_bytes()
+    for name in graph_files(build):
+        what = FORMATS[name][0] if name in FORMATS else ""
+        data = (build.settings.graph / name).read_bytes()
         distribution = DISTRIBUTIONS.get(name)
         if distribution is not None:
             what = distribution.title_th if lang == "th" else distribution.title_en
@@ -674,7 +718,10 @@ def search_index(build: Builder) -> None:
         if row["type"] is not None and row["type"].value.startswith(iri.def_base(build.base)):
             types[subject].add(row["type"].value)
     entries = []
+    with_pages = set(build.things)
     for subject in sorted(names):
+        if subject not in with_pages:
+            continue
         path = server_path(build, subject)
         kinds = sorted(types[subject])
         entries.append(
@@ -695,18 +742,17 @@ def search_index(build: Builder) -> None:
 
 def assets(build: Builder) -> None:
     from smartcity_kg import conneg
-    from smartcity_kg.write import FORMATS
 
     static = Path(__file__).resolve().parent / "static"
     for path in sorted(static.iterdir()):
         if path.is_file() and path.suffix in (".css", ".js"):
             build.add("static/" + path.name, path.read_bytes())
-    for name in FORMATS:
-        if (build.settings.graph / name).is_file():
-            build.add("graph/" + name, (build.settings.graph / name).read_bytes())
+    for name in graph_files(build):
+        build.add("graph/" + name, (build.settings.graph / name).read_bytes())
     build.add("context.jsonld", (build.settings.graph / "context.jsonld").read_bytes())
     build.add(".htaccess", conneg.htaccess())
-    build.add("deploy/nginx.conf", conneg.nginx())
+    # nginx needs the path of the site on its server (the rules of .htaccess find it themselves).
+    build.add("deploy/nginx.conf", conneg.nginx(urlsplit(build.settings.site_url).path if build.settings.site_url else "/"))
     if build.settings.site_url:
         build.add("deploy/w3id.htaccess", conneg.w3id_htaccess(build.settings.site_url))
     build.add(".nojekyll", b"")  # GitHub Pages: serve every file as it is
