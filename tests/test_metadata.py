@@ -141,7 +141,18 @@ def test_linksets_count_the_links_to_each_outside_dataset(metadata: Graph, data:
 
 
 def test_void_counts_and_sources(metadata: Graph, data: Graph) -> None:
-    assert int(str(metadata.value(DATASET, VOID.triples))) == len(data)
+    from rdflib import Dataset
+
+    quads = Dataset()
+    quads.parse(GRAPH / "smartcity.nq", format="nquads")
+    sizes = {str(g.identifier): len(g) for g in quads.graphs() if len(g)}
+    subsets = {
+        str(metadata.value(s, DCTERMS.source)): int(str(metadata.value(s, VOID.triples))) for s in metadata.objects(DATASET, VOID.subset)
+    }
+    subsets.pop("None", None)  # the linksets
+    assert {name: subsets[name] for name in sizes} == sizes  # one subset per source graph, with its size
+    layers = sum(size for name, size in subsets.items() if name not in sizes)  # graphs of layers with dumps of their own
+    assert int(str(metadata.value(DATASET, VOID.triples))) == len(data) + layers
     sources = set(metadata.objects(DATASET, PROV.wasDerivedFrom))
     assert URIRef(BASE + "id/source/article-mdes-subcommittee-1-2565") in sources
     examples = set(metadata.objects(DATASET, VOID.exampleResource))
