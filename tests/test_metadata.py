@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
+from pathlib import Path
 
 import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
@@ -15,8 +17,10 @@ from .conftest import BASE, ROOT
 
 GRAPH = ROOT / "graph"
 # The official shapes of DCAT-AP 3.0.0 (SEMICeu/DCAT-AP, releases/3.0.0/shacl/dcat-ap-SHACL.ttl), kept beside the
-# repository in the shared reference folder; never copied into it.
-DCAT_AP_SHAPES = ROOT.parent / "shared" / "reference" / "dcat-ap" / "dcat-ap-3.0.0-SHACL.ttl"
+# repository in the shared reference folder (../shared, or where $SMARTCITY_KG_SHARED says: .ci/run sets it
+# when the clone is elsewhere); never copied into it.
+SHARED = Path(os.environ.get("SMARTCITY_KG_SHARED") or ROOT.parent / "shared")
+DCAT_AP_SHAPES = SHARED / "reference" / "dcat-ap" / "dcat-ap-3.0.0-SHACL.ttl"
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
