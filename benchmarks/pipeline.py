@@ -5,8 +5,8 @@ Prints numbers; asserts nothing. Run from the repository root:
     .venv/bin/python benchmarks/pipeline.py [--scale 10] [--repeat 3]
 
 The synthetic copy repeats every entity of the article and of the smart-city reference tables under new
-keys (`area/korat` -> `area/korat-x2`, references renamed alike); the provinces, regions, vocabularies and
-source notes, which other entities point at, are shared rather than copied.
+keys (`area/korat` -> `area/korat-x2`, references renamed alike); the provinces, regions, vocabularies,
+source notes and the gazetteer, which other entities point at, are shared rather than copied.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from smartcity_kg.build import build
+from smartcity_kg.build import build, build_gazetteer
 from smartcity_kg.config import Config
 from smartcity_kg.load import load
 from smartcity_kg.validate import validate
@@ -76,14 +76,15 @@ def timed(step: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     return statistics.median(times), result
 
 
-def measure(root: Path, repeat: int) -> None:
-    config = Config(root)
+def measure(root: Path, repeat: int, gazetteer: bool = True) -> None:
+    config = Config(root, gazetteer=gazetteer)
     t_load, seeds = timed(lambda: load(config), repeat)
-    t_build, dataset = timed(lambda: build(seeds, config), repeat)
-    t_validate, validation = timed(lambda: validate(dataset, seeds, config), repeat)
+    t_build, (dataset, layer) = timed(lambda: (build(seeds, config), build_gazetteer(seeds, config)), repeat)
+    t_validate, validation = timed(lambda: validate(dataset, seeds, config, layer), repeat)
     t_write, files = timed(lambda: render(Built(config, dataset, validation)), repeat)
     entities = sum(1 for _ in seeds.occurrences)
-    print(f"  entities {entities:>6}   triples {len(validation.data):>7}   files {len(files)}")
+    triples = len(validation.data) + len(validation.gazetteer)
+    print(f"  entities {entities:>6}   triples {triples:>7} ({len(validation.gazetteer)} in the gazetteer)   files {len(files)}")
     print(f"  load     {t_load * 1000:8.0f} ms")
     print(f"  build    {t_build * 1000:8.0f} ms")
     print(f"  validate {t_validate * 1000:8.0f} ms   (checks + SHACL)")
@@ -98,6 +99,8 @@ def main() -> None:
     options = arguments.parse_args()
     print(f"real seeds (median of {options.repeat}):")
     measure(ROOT, options.repeat)
+    print(f"real seeds without the gazetteer layer (median of {options.repeat}):")
+    measure(ROOT, options.repeat, gazetteer=False)
     with tempfile.TemporaryDirectory() as scratch:
         synthetic(Path(scratch), options.scale)
         print(f"synthetic copy x{options.scale} (median of {options.repeat}):")

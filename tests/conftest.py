@@ -54,6 +54,11 @@ def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     return run_cli
 
 
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """The files under `folder` (graph/ has a subfolder, exports/), by relative path."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture(scope="session")
 def static_site() -> Iterator[Path]:
     """`smartcity-kg site` of the committed graph/, written once per session into a world-readable folder

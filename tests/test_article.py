@@ -295,7 +295,7 @@ def test_every_entity_cites_a_source_document(built: Built) -> None:
 
 
 def test_statements_are_in_the_named_graph_of_their_source(built: Built) -> None:
-    names = {str(g.identifier) for g in built.dataset.graphs() if len(g)}
+    names = {str(g.identifier) for g in built.dataset.graphs() if len(g)} | {q.graph_name.value for q in built.gazetteer}  # type: ignore[union-attr]
     sources = {
         str(s)
         for s in built.graph.subjects(

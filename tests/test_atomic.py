@@ -9,11 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from .conftest import run_cli
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+from .conftest import run_cli, snapshot
 
 
 def test_killing_a_build_at_any_moment_never_leaves_a_partial_graph(repo_copy: Path, tmp_path: Path) -> None:

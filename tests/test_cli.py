@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -28,16 +29,29 @@ def test_build_prints_a_summary(repo_copy: Path, cli: Callable[..., CompletedPro
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "SmartCityArea" in out and "Province" in out
+    assert re.search(r"\n  District +928\n", out) and re.search(r"\n  Subdistrict +7436\n", out)
+    assert "gazetteer layer: " in out and "(graph/gazetteer.*)" in out
     assert "validation: conforms" in out
     assert "named graphs" in out
 
 
+def test_a_build_without_the_gazetteer_says_so_and_writes_none_of_it(
+    repo_copy: Path, cli: Callable[..., CompletedProcess[str]], tmp_path: Path
+) -> None:
+    result = cli("build", "--without-gazetteer", "--out", str(tmp_path / "out"), cwd=repo_copy)
+    assert result.returncode == 0, result.stderr
+    assert "gazetteer layer: skipped" in result.stdout and "District" not in result.stdout
+    written = {p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    assert "smartcity.nq" in written and "exports/areas.csv" in written
+    assert not {name for name in written if name.startswith("gazetteer") or name.startswith(("exports/districts", "exports/subdistricts"))}
+
+
 def test_validate_writes_nothing(repo_copy: Path, cli: Callable[..., CompletedProcess[str]]) -> None:
-    before = {p.name: p.stat().st_mtime_ns for p in (repo_copy / "graph").iterdir()}
-    result = cli("validate", cwd=repo_copy)
+    before = {p: p.stat().st_mtime_ns for p in (repo_copy / "graph").rglob("*")}
+    result = cli("validate", "--without-gazetteer", cwd=repo_copy)
     assert result.returncode == 0, result.stderr
     assert "nothing written" in result.stdout
-    assert {p.name: p.stat().st_mtime_ns for p in (repo_copy / "graph").iterdir()} == before
+    assert {p: p.stat().st_mtime_ns for p in (repo_copy / "graph").rglob("*")} == before
 
 
 def test_outside_a_repository_is_a_usage_error(tmp_path: Path, cli: Callable[..., CompletedProcess[str]]) -> None:

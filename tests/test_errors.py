@@ -19,7 +19,7 @@ from smartcity_kg.cli import check
 from smartcity_kg.config import Config
 from smartcity_kg.problems import DataError
 
-from .conftest import ROOT
+from .conftest import ROOT, snapshot
 
 CASES = ROOT / "tests" / "bad-seeds"
 
@@ -59,7 +59,7 @@ def test_bad_input_is_refused_with_a_located_error(case: Case, repo_copy: Path) 
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(case.path.read_bytes())
     with pytest.raises(DataError) as raised:
-        check(Config(repo_copy))
+        check(Config(repo_copy, gazetteer=False))
     problems = raised.value.problems
     matching = [p for p in problems if p.file == case.target and p.rule == case.rule and case.words in p.message + " " + p.hint]
     assert matching, "\n".join(p.render() for p in problems)
@@ -69,7 +69,7 @@ def test_bad_input_is_refused_with_a_located_error(case: Case, repo_copy: Path) 
 def test_cli_reports_like_a_compiler_and_exits_non_zero(repo_copy: Path, cli: Callable[..., CompletedProcess[str]]) -> None:
     (repo_copy / "seeds" / "zz-bad").mkdir()
     (repo_copy / "seeds" / "zz-bad" / "typo.yaml").write_bytes((CASES / "unknown-key.yaml").read_bytes())
-    result = cli("validate", cwd=repo_copy)
+    result = cli("validate", "--without-gazetteer", cwd=repo_copy)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "seeds/zz-bad/typo.yaml:8:5: error: city/test-town: unknown key 'provnce' [unknown-key]" in result.stderr
@@ -81,7 +81,7 @@ def test_cli_json_format(repo_copy: Path, cli: Callable[..., CompletedProcess[st
 
     (repo_copy / "seeds" / "zz-bad").mkdir()
     (repo_copy / "seeds" / "zz-bad" / "typo.yaml").write_bytes((CASES / "dangling-reference.yaml").read_bytes())
-    result = cli("validate", "--format", "json", cwd=repo_copy)
+    result = cli("validate", "--format", "json", "--without-gazetteer", cwd=repo_copy)
     assert result.returncode == 1
     report = json.loads(result.stdout)
     assert report["errors"] == 1
@@ -90,13 +90,13 @@ def test_cli_json_format(repo_copy: Path, cli: Callable[..., CompletedProcess[st
 
 
 def test_a_failed_build_leaves_graph_untouched(repo_copy: Path, cli: Callable[..., CompletedProcess[str]]) -> None:
-    before = {p.name: p.read_bytes() for p in (repo_copy / "graph").iterdir()}
+    before = snapshot(repo_copy / "graph")
     (repo_copy / "seeds" / "zz-bad").mkdir()
     (repo_copy / "seeds" / "zz-bad" / "typo.yaml").write_bytes((CASES / "unknown-key.yaml").read_bytes())
-    result = cli("build", cwd=repo_copy)
+    result = cli("build", "--without-gazetteer", cwd=repo_copy)
     assert result.returncode == 1
     assert "nothing written" in result.stderr
-    assert {p.name: p.read_bytes() for p in (repo_copy / "graph").iterdir()} == before
+    assert snapshot(repo_copy / "graph") == before
 
 
 def test_the_shacl_report_is_written_on_request(repo_copy: Path, cli: Callable[..., CompletedProcess[str]], tmp_path: Path) -> None:
@@ -106,7 +106,7 @@ def test_the_shacl_report_is_written_on_request(repo_copy: Path, cli: Callable[.
     (repo_copy / "seeds" / "zz-bad").mkdir()
     (repo_copy / "seeds" / "zz-bad" / "count.yaml").write_bytes((CASES / "shacl-stated-count.yaml").read_bytes())
     report_file = tmp_path / "report.ttl"
-    result = cli("validate", "--report", str(report_file), cwd=repo_copy)
+    result = cli("validate", "--report", str(report_file), "--without-gazetteer", cwd=repo_copy)
     assert result.returncode == 1
     report = Graph().parse(report_file, format="turtle")
     assert (None, sh.conforms, Literal(False)) in report
@@ -116,7 +116,7 @@ def test_the_shacl_report_is_written_on_request(repo_copy: Path, cli: Callable[.
 def test_messages_come_in_thai_too_where_the_shape_has_one(repo_copy: Path, cli: Callable[..., CompletedProcess[str]]) -> None:
     (repo_copy / "seeds" / "zz-bad").mkdir()
     (repo_copy / "seeds" / "zz-bad" / "class.yaml").write_bytes((CASES / "shacl-wrong-class.yaml").read_bytes())
-    result = cli("validate", cwd=repo_copy)
+    result = cli("validate", "--without-gazetteer", cwd=repo_copy)
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     first = next(i for i, line in enumerate(lines) if line.startswith("seeds/zz-bad/class.yaml:7:5: error: area/test-area:"))
@@ -128,6 +128,6 @@ def test_messages_come_in_thai_too_where_the_shape_has_one(repo_copy: Path, cli:
 def test_checks_follow_another_base(repo_copy: Path, cli: Callable[..., CompletedProcess[str]]) -> None:
     (repo_copy / "seeds" / "zz-bad").mkdir()
     (repo_copy / "seeds" / "zz-bad" / "quote.yaml").write_bytes((CASES / "quote-not-in-source.yaml").read_bytes())
-    result = cli("validate", "--base", "https://data.example.org/sc/", cwd=repo_copy)
+    result = cli("validate", "--base", "https://data.example.org/sc/", "--without-gazetteer", cwd=repo_copy)
     assert result.returncode == 1
     assert "[quote-in-source]" in result.stderr

@@ -200,8 +200,8 @@ def own_terms() -> list[URIRef]:
 def test_ontology_header() -> None:
     graph = ontology()
     assert (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in graph
-    assert graph.value(ONTOLOGY_IRI, OWL.versionIRI) == URIRef(f"{TSC}0.1.0/")
-    assert graph.value(ONTOLOGY_IRI, OWL.versionInfo) == Literal("0.1.0")
+    assert graph.value(ONTOLOGY_IRI, OWL.versionIRI) == URIRef(f"{TSC}0.2.0/")
+    assert graph.value(ONTOLOGY_IRI, OWL.versionInfo) == Literal("0.2.0")
     assert graph.value(ONTOLOGY_IRI, DCTERMS.license) is not None
     for date in (DCTERMS.issued, DCTERMS.modified):
         value = graph.value(ONTOLOGY_IRI, date)

@@ -12,6 +12,13 @@ from smartcity_kg.cli import check
 from smartcity_kg.config import Config
 from smartcity_kg.problems import DataError
 
+from .conftest import snapshot
+
+DISTRICT_2104 = (
+    "- {id: district/2104, type: District, identifier: '2104', dopa_code: '2104', name_th: วังจันทร์, name_en: Wang Chan,"
+    " within: province/TH-21, broader: province/TH-21, centroid: centroid/2104, source: [source/tcan-adm2-adm3-v1.0.0]}"
+)
+
 BREAKS = [
     # (file, text, replacement, check that must fail, where it must point: (line text, column))
     (
@@ -56,6 +63,42 @@ BREAKS = [
         "terms-without-thai-and-english-label-violation",
         ("  - id: role/member", 5),
     ),
+    # The gazetteer layer (seeds/gazetteer/, loaded for these cases only): the table's codes nest.
+    (
+        "seeds/gazetteer/districts.yaml",
+        "within: province/TH-21, broader: province/TH-21, centroid: centroid/2104",
+        "within: province/TH-20, broader: province/TH-20, centroid: centroid/2104",
+        "gazetteer-codes-violation",
+        (DISTRICT_2104.replace("TH-21", "TH-20"), 118),
+    ),
+    (
+        "seeds/gazetteer/districts.yaml",
+        "name_th: วังจันทร์, name_en: Wang Chan, within: province/TH-21",
+        "name_th: วังจันทร์, name_en: วังจันทร์, within: province/TH-21",
+        "gazetteer-units-violation",
+        (DISTRICT_2104.replace("name_en: Wang Chan", "name_en: วังจันทร์"), 98),
+    ),
+    (
+        "seeds/gazetteer/districts.yaml",
+        "wkt: POINT(101.51748 12.97473)",
+        "wkt: POINT(12.97473 101.51748)",
+        "centroids-violation",
+        ("- {id: centroid/2104, type: Centroid, wkt: POINT(12.97473 101.51748), source: [source/tcan-adm2-adm3-v1.0.0]}", 39),
+    ),
+    (
+        "seeds/curation/districts.yaml",
+        "    district: district/2104\n",
+        "    district: district/2004\n",
+        "districts-of-places-violation",
+        ("    district: district/2004", 5),
+    ),
+    (
+        "seeds/reference/provinces.yaml",
+        "  wikidata: wd:Q207068\n",
+        "  wikidata: wd:Q335221\n",
+        "shared-external-ids-violation",
+        ("  wikidata: wd:Q335221", 3),
+    ),
 ]
 
 
@@ -69,7 +112,7 @@ def test_seeds_that_break_a_check_are_refused_at_the_entry_concerned(
     assert text.count(old) == 1
     path.write_text(text.replace(old, new), encoding="utf-8")
     with pytest.raises(DataError) as raised:
-        check(Config(repo_copy))
+        check(Config(repo_copy, gazetteer=file.startswith("seeds/gazetteer/")))
     found = [p for p in raised.value.problems if p.rule == rule]
     assert found, "\n".join(p.render() for p in raised.value.problems)
     line = path.read_text(encoding="utf-8").splitlines().index(line_text) + 1
@@ -82,8 +125,8 @@ def test_a_failed_check_fails_the_build_naming_the_query_and_its_rows(repo_copy:
     path.write_text(
         path.read_text(encoding="utf-8").replace("stated_total_province_count: 23", "stated_total_province_count: 24"), encoding="utf-8"
     )
-    before = {p.name: p.read_bytes() for p in (repo_copy / "graph").iterdir()}
-    result = cli("build", cwd=repo_copy)
+    before = snapshot(repo_copy / "graph")
+    result = cli("build", "--without-gazetteer", cwd=repo_copy)
     assert result.returncode == 1
     assert "queries/stated-totals-violation.rq" in result.stderr
     assert (
@@ -91,13 +134,13 @@ def test_a_failed_check_fails_the_build_naming_the_query_and_its_rows(repo_copy:
         in result.stderr
     )
     assert "nothing written" in result.stderr
-    assert {p.name: p.read_bytes() for p in (repo_copy / "graph").iterdir()} == before
+    assert snapshot(repo_copy / "graph") == before
 
 
 def test_a_broken_check_is_reported_not_skipped(repo_copy: Path) -> None:
     (repo_copy / "queries" / "broken-violation.rq").write_text("SELECT ?x WHERE { ?x ", encoding="utf-8")
     with pytest.raises(DataError) as raised:
-        check(Config(repo_copy))
+        check(Config(repo_copy, gazetteer=False))
     assert [p.file for p in raised.value.problems] == ["queries/broken-violation.rq"]
     assert "cannot run" in raised.value.problems[0].message
 
@@ -109,5 +152,5 @@ def test_checks_follow_another_base(repo_copy: Path) -> None:
         path.read_text(encoding="utf-8").replace("stated_total_area_count: 30", "stated_total_area_count: 29"), encoding="utf-8"
     )
     with pytest.raises(DataError) as raised:
-        check(Config(repo_copy, base="https://data.example.go.th/smart-city/"))
+        check(Config(repo_copy, base="https://data.example.go.th/smart-city/", gazetteer=False))
     assert any(p.rule == "stated-totals-violation" for p in raised.value.problems)

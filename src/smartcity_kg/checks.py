@@ -1,7 +1,8 @@
 """Checks that SHACL cannot make because they look outside the graph, looked up by name.
 
 Each check takes the loaded seeds and the configuration and returns the problems it found. Checks of
-GRAPH_CHECKS also take the dataset being built: the SPARQL quality checks of queries/*-violation.rq.
+GRAPH_CHECKS also take a pyoxigraph store of the dataset being built (both layers, the ontology in the
+default graph): the SPARQL quality checks of queries/*-violation.rq.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from smartcity_kg.config import Config
+from smartcity_kg.links import check_reference_links
 from smartcity_kg.load import Seeds
 from smartcity_kg.problems import Problem
 from smartcity_kg.violations import check_violation_queries
 
 if TYPE_CHECKING:
-    from rdflib import Dataset
+    from pyoxigraph import Store
 
 # Properties by compact IRI, expanded with the context's prefixes (so they follow --base).
 QUOTE = "tsc:sourceQuote"
@@ -120,8 +122,9 @@ CHECKS: dict[str, Check] = {
 }
 
 # Checks of the dataset being built (before anything is written), such as SPARQL queries over it.
-GraphCheck = Callable[["Dataset", Seeds, Config], list[Problem]]
+GraphCheck = Callable[["Store", Seeds, Config], list[Problem]]
 
 GRAPH_CHECKS: dict[str, GraphCheck] = {
     "violation-queries": check_violation_queries,
+    "reference-links": check_reference_links,
 }

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from smartcity_kg import __version__, iri, publish, query, serve, site
+from smartcity_kg import __version__, iri, links, publish, query, serve, site
 from smartcity_kg.config import Config
 from smartcity_kg.problems import DataError, render_json, render_text
 
@@ -34,6 +34,11 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--format", choices=("text", "json"), default="text", help="how to print problems (default: text)")
         sub.add_argument("--max-problems", type=int, default=200, help="list at most this many problems (default: 200)")
         sub.add_argument("--report", type=Path, default=None, help="also write the SHACL validation report (Turtle) to this file")
+        sub.add_argument(
+            "--without-gazetteer",
+            action="store_true",
+            help="skip the gazetteer layer (seeds/gazetteer/: districts, subdistricts): faster; graph/gazetteer.* is not written",
+        )
 
     build = commands.add_parser(
         "build", help="validate seeds/ and write graph/", description="Load, build, validate, then write graph/ in one step."
@@ -45,6 +50,7 @@ def parser() -> argparse.ArgumentParser:
     )
     common(validate)
     query.add_parser(commands)
+    links.add_parser(commands)
     publish.add_parser(commands)
     site.add_parser(commands)
     serve.add_arguments(
@@ -55,19 +61,25 @@ def parser() -> argparse.ArgumentParser:
 
 def config_from(args: argparse.Namespace) -> Config:
     base = args.base if args.base.endswith(("/", "#")) else args.base + "/"
-    return Config(root=args.root.resolve(), base=base, out=getattr(args, "out", None), max_problems=args.max_problems)
+    return Config(
+        root=args.root.resolve(),
+        base=base,
+        out=getattr(args, "out", None),
+        max_problems=args.max_problems,
+        gazetteer=not getattr(args, "without_gazetteer", False),
+    )
 
 
 def check(config: Config) -> Built:
     """load -> build -> validate; raises DataError."""
-    from smartcity_kg.build import build
+    from smartcity_kg.build import build, build_gazetteer
     from smartcity_kg.load import load
     from smartcity_kg.validate import validate
     from smartcity_kg.write import Built
 
     seeds = load(config)
     dataset = build(seeds, config)
-    validation = validate(dataset, seeds, config)
+    validation = validate(dataset, seeds, config, build_gazetteer(seeds, config))
     return Built(config, dataset, validation)
 
 
@@ -123,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "query":
         return query.command(args)
+    if args.command == "links":
+        return links.command(args)
     if args.command == "publish":
         return publish.command(args)
     if args.command == "serve":

@@ -7,6 +7,9 @@ from pathlib import Path
 
 from smartcity_kg.iri import DEFAULT_BASE
 
+# seeds/gazetteer/: the districts and subdistricts, a layer of its own (graph/gazetteer.*) that a build may skip.
+GAZETTEER_FOLDER = "gazetteer"
+
 
 @dataclass(frozen=True)
 class Config:
@@ -20,6 +23,8 @@ class Config:
     """Output folder of `build`; <root>/graph when not set."""
     max_problems: int = 200
     """Stop listing problems after this many (the count is still reported)."""
+    gazetteer: bool = True
+    """Load, check and write the gazetteer layer (seeds/gazetteer/); without it, references to districts are not checked."""
 
     @property
     def seeds(self) -> Path:

@@ -5,7 +5,9 @@ starting `#   `): `question`, `question_th`, `result`, and `expected` (where the
 read from); a quality check has `rule` (one sentence, the message of its problems), `why` and `fix`
 instead of `expected`. Its expected result is `<name>.csv` or
 `<name>.srj` (SPARQL 1.1 query results, CSV or JSON) or, for a CONSTRUCT, `<name>.ttl`. A query
-named `*-violation.rq` is a quality check: it must return no rows, and every build runs it.
+named `*-violation.rq` is a quality check: it must return no rows, and every build runs it. A query
+with a `federated` field (the endpoint its SERVICE clause calls) needs the internet: it has no expected
+result file, and the tests only check that it parses and calls that endpoint alone.
 """
 
 from __future__ import annotations
@@ -60,6 +62,11 @@ class Example:
     @property
     def violation(self) -> bool:
         return self.name.endswith(VIOLATION_SUFFIX)
+
+    @property
+    def federated(self) -> str:
+        """The endpoint a federated query calls (its `federated` field), or "" for a query of the local graph."""
+        return self.fields.get("federated", "")
 
     @cached_property
     def fields(self) -> dict[str, str]:
@@ -249,6 +256,8 @@ def section(example: Example, prefixes: dict[str, str], base: str) -> list[str]:
     if example.violation:
         lines += [f"Rule: {fields.get('rule', '')}.", "", f"Why: {fields.get('why', '')}", "", f"Fix: {fields.get('fix', '')}", ""]
     lines += [f"Result: {fields.get('result', '')}", ""]
+    if example.federated:
+        lines += [f"Federated: calls {example.federated} (needs internet; not run by the tests).", ""]
     if "expected" in fields:
         lines += [f"Expected result written from: {fields['expected']}", ""]
     body = "\n".join(line for line in example.text.splitlines() if not line.startswith("#")).strip()

@@ -15,8 +15,9 @@ from typing import Any
 
 DEFAULT_BASE = "https://w3id.org/thai-smart-city/"
 
-# The kinds of things and the form of their keys. Provinces are keyed by ISO 3166-2 code, batches by
-# number; every other key is chosen by a curator and never derived from a label.
+# The kinds of things and the form of their keys. Provinces are keyed by ISO 3166-2 code, districts and
+# subdistricts by their DOPA code (4 and 6 digits), the centroid of a unit by the unit's DOPA code (2, 4
+# or 6 digits), batches by number; every other key is chosen by a curator and never derived from a label.
 CURATOR_KEY = r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?"
 KINDS: dict[str, str] = {
     "agency": CURATOR_KEY,
@@ -26,6 +27,7 @@ KINDS: dict[str, str] = {
     "batch": r"[0-9]+",
     "catalog": CURATOR_KEY,
     "certification": CURATOR_KEY,
+    "centroid": r"[0-9]{2}(?:[0-9]{2}){0,2}",
     "city": CURATOR_KEY,
     "committee": CURATOR_KEY,
     "comparator": CURATOR_KEY,
@@ -33,6 +35,7 @@ KINDS: dict[str, str] = {
     "decision": CURATOR_KEY,
     "dimension": CURATOR_KEY,
     "distribution": CURATOR_KEY,
+    "district": r"[0-9]{4}",
     "holding": CURATOR_KEY,
     "meeting": CURATOR_KEY,
     "membership": CURATOR_KEY,
@@ -48,7 +51,11 @@ KINDS: dict[str, str] = {
     "source": CURATOR_KEY,
     "status": CURATOR_KEY,
     "step": CURATOR_KEY,
+    "subdistrict": r"[0-9]{6}",
 }
+
+# The kinds defined in the gazetteer layer (seeds/gazetteer/); a build without it does not check references to them.
+GAZETTEER_KINDS = ("district", "subdistrict")
 
 CONTEXT_FILE = "context.jsonld"
 # Where the context is published; dumps in graph/ refer to it by this IRI (relative to the base).

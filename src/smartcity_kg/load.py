@@ -8,8 +8,10 @@ does not know is an error here, because a JSON-LD processor would silently drop 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
+import gc
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -20,13 +22,14 @@ from typing import Any
 import yaml
 
 from smartcity_kg import iri
-from smartcity_kg.config import Config
+from smartcity_kg.config import GAZETTEER_FOLDER, Config
 from smartcity_kg.problems import DataError, Problem
 from smartcity_kg.terms import XSD, Terms
 
 JsonPath = tuple[str | int, ...]
 Mark = tuple[int, int]  # 1-based line and column
 
+STR_TAG = "tag:yaml.org,2002:str"
 TOP_KEYS = ("named_graph", "entities")
 ENTITY_KEYWORDS = ("id", "type")
 SOURCE_FOLDER = "sources"  # seeds/sources/ holds the source documents, not curated YAML
@@ -149,7 +152,8 @@ def load(config: Config) -> Seeds:
             files.append(seed)
     seeds = Seeds(files, terms)
     if not problems:
-        check_entities(seeds, problems)
+        check_entities(seeds, problems, unchecked=() if config.gazetteer else iri.GAZETTEER_KINDS)
+        check_layers(seeds, problems)
     if problems:
         raise DataError(problems[: config.max_problems], total=len(problems))
     return seeds
@@ -170,6 +174,8 @@ def seed_paths(config: Config, problems: list[Problem]) -> list[Path]:
             continue
         rel = relative(config.root, path)
         inside_sources = path.relative_to(config.seeds).parts[0] == SOURCE_FOLDER
+        if not config.gazetteer and path.relative_to(config.seeds).parts[0] == GAZETTEER_FOLDER:
+            continue
         if inside_sources:
             problems.append(
                 Problem(
@@ -216,27 +222,26 @@ def read_file(root: Path, path: Path, problems: list[Problem]) -> SeedFile | Non
         )
         return None
     seed = SeedFile(rel, {})
-    try:
-        refuse_yaml_features(text, rel, problems)
-        if problems and problems[-1].file == rel:
-            return None
-        nodes = list(yaml.compose_all(text, Loader=StrictLoader))
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+    events, failure = parse(text)
+    before = len(problems)
+    refuse_yaml_features(events, rel, problems)
+    if failure is not None:
+        mark = getattr(failure, "problem_mark", None) or getattr(failure, "context_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        message = f"YAML syntax error: {error.problem or error.context}"
-        problems.append(Problem(rel, line, column, message, hint="check indentation, colons and quotes", rule="yaml-syntax"))
-        return None
-    except RecursionError:  # PyYAML recurses on deeply nested flow collections
-        problems.append(Problem(rel, 0, 0, TOO_DEEP[0], hint=TOO_DEEP[1], rule="structure"))
-        return None
-    if len(nodes) != 1:
+        reason = getattr(failure, "problem", None) or getattr(failure, "context", None) or str(failure)
         problems.append(
-            Problem(rel, 0, 0, f"expected one YAML document, found {len(nodes)}", hint="remove `---` separators", rule="yaml-syntax")
+            Problem(rel, line, column, f"YAML syntax error: {reason}", hint="check indentation, colons and quotes", rule="yaml-syntax")
         )
         return None
-    before = len(problems)
-    value = to_python(nodes[0], (), seed, problems)
+    if len(problems) > before:
+        return None
+    documents = [position for position, event in enumerate(events) if isinstance(event, yaml.DocumentStartEvent)]
+    if len(documents) != 1:
+        problems.append(
+            Problem(rel, 0, 0, f"expected one YAML document, found {len(documents)}", hint="remove `---` separators", rule="yaml-syntax")
+        )
+        return None
+    value, _ = to_python(events, documents[0] + 1, (), seed, problems)
     if len(problems) > before:
         return None
     if not isinstance(value, dict):
@@ -246,16 +251,54 @@ def read_file(root: Path, path: Path, problems: list[Problem]) -> SeedFile | Non
     return seed
 
 
-def refuse_yaml_features(text: str, rel: str, problems: list[Problem]) -> None:
+def parse(text: str) -> tuple[list[yaml.Event], yaml.YAMLError | None]:
+    """The YAML events of `text`, and the syntax error that ended them, if any.
+
+    libyaml (PyYAML's C parser) reads the seeds about ten times faster than PyYAML's own parser; when it
+    finds an error, or is not installed, PyYAML's parser reads the file again, so that a curator gets the
+    messages and positions PyYAML gives. Both are YAML 1.1 parsers and give the same events and marks.
+    The cyclic garbage collector is paused meanwhile: events hold no cycles, and a collector walking
+    hundreds of thousands of new objects again and again made reading the gazetteer five times slower.
+    """
+    fast = getattr(yaml, "CSafeLoader", None)
+    with paused_collector():
+        if fast is not None:
+            try:
+                return list(yaml.parse(text, Loader=fast)), None
+            except yaml.YAMLError:
+                pass
+        events: list[yaml.Event] = []
+        try:
+            for event in yaml.parse(text, Loader=StrictLoader):
+                events.append(event)
+        except yaml.YAMLError as error:
+            return events, error
+        return events, None
+
+
+@contextlib.contextmanager
+def paused_collector() -> Iterator[None]:
+    """Pause the cyclic garbage collector (reference counting still frees everything that holds no cycle)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def refuse_yaml_features(events: list[yaml.Event], rel: str, problems: list[Problem]) -> None:
     """Anchors, aliases and tags are refused: they hide data and can expand without bound."""
-    for event in yaml.parse(text, Loader=StrictLoader):
-        mark = event.start_mark
-        where = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+    for event in events:
+        if not isinstance(event, yaml.NodeEvent):
+            continue
+        where = start(event)
         if isinstance(event, yaml.AliasEvent):
             problems.append(
                 Problem(rel, *where, f"YAML alias *{event.anchor} is not allowed", hint="write the value out in full", rule="yaml-features")
             )
-        elif isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+        elif event.anchor is not None:
             problems.append(
                 Problem(
                     rel, *where, f"YAML anchor &{event.anchor} is not allowed", hint="write the value out in full", rule="yaml-features"
@@ -273,20 +316,54 @@ def refuse_yaml_features(text: str, rel: str, problems: list[Problem]) -> None:
             )
 
 
-def to_python(node: yaml.Node, path: JsonPath, seed: SeedFile, problems: list[Problem]) -> Any:
-    seed.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+def start(event: yaml.Event) -> Mark:
+    """Where an event starts, 1-based."""
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+
+
+def scalar_tag(event: yaml.ScalarEvent) -> str:
+    """The tag StrictLoader resolves a scalar without an explicit tag to (plain scalars by their form)."""
+    if event.implicit[0]:
+        for tag, pattern in StrictLoader.yaml_implicit_resolvers.get(event.value[:1], []):
+            if pattern.match(event.value):
+                return str(tag)
+    return STR_TAG
+
+
+def skip(events: list[yaml.Event], position: int) -> int:
+    """The position after the node that starts at `position`."""
+    depth = 0
+    while True:
+        event = events[position]
+        position += 1
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        if depth == 0:
+            return position
+
+
+def to_python(events: list[yaml.Event], position: int, path: JsonPath, seed: SeedFile, problems: list[Problem]) -> tuple[Any, int]:
+    """The value of the node that starts at events[position], and the position after it; marks go to `seed`."""
+    event = events[position]
+    where = start(event)
+    seed.values[path] = where
     if len(path) > MAX_DEPTH:
-        where = seed.values[path]
         problems.append(Problem(seed.path, *where, TOO_DEEP[0], hint=TOO_DEEP[1], rule="structure"))
-        return None
-    if isinstance(node, yaml.MappingNode):
+        return None, skip(events, position)
+    position += 1
+    if isinstance(event, yaml.MappingStartEvent):
         result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+        while not isinstance(events[position], yaml.MappingEndEvent):
+            key_event = events[position]
+            where = start(key_event)
+            if not isinstance(key_event, yaml.ScalarEvent) or scalar_tag(key_event) != STR_TAG:
                 problems.append(Problem(seed.path, *where, "keys must be plain text", rule="structure"))
+                position = skip(events, skip(events, position))
                 continue
-            key = str(key_node.value)
+            key = str(key_event.value)
             if key in result:
                 first = seed.keys[(*path, key)]
                 problems.append(
@@ -298,27 +375,30 @@ def to_python(node: yaml.Node, path: JsonPath, seed: SeedFile, problems: list[Pr
                         rule="duplicate-key",
                     )
                 )
+                position = skip(events, position + 1)
                 continue
             seed.keys[(*path, key)] = where
-            result[key] = to_python(value_node, (*path, key), seed, problems)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        items = []
-        for index, item in enumerate(node.value):
-            seed.keys[(*path, index)] = (item.start_mark.line + 1, item.start_mark.column + 1)
-            items.append(to_python(item, (*path, index), seed, problems))
-        return items
-    assert isinstance(node, yaml.ScalarNode)
-    text = str(node.value)
-    if node.tag.endswith(":null"):
-        return None
-    if node.tag.endswith(":bool"):
-        return text == "true"
-    if node.tag.endswith(":int"):
-        return int(text)
-    if node.tag.endswith(":float"):
-        return float(text)
-    return text
+            result[key], position = to_python(events, position + 1, (*path, key), seed, problems)
+        return result, position + 1
+    if isinstance(event, yaml.SequenceStartEvent):
+        items: list[Any] = []
+        while not isinstance(events[position], yaml.SequenceEndEvent):
+            seed.keys[(*path, len(items))] = start(events[position])
+            item, position = to_python(events, position, (*path, len(items)), seed, problems)
+            items.append(item)
+        return items, position + 1
+    assert isinstance(event, yaml.ScalarEvent), event  # aliases were refused before
+    text = str(event.value)
+    tag = scalar_tag(event)
+    if tag.endswith(":null"):
+        return None, position
+    if tag.endswith(":bool"):
+        return text == "true", position
+    if tag.endswith(":int"):
+        return int(text), position
+    if tag.endswith(":float"):
+        return float(text), position
+    return text, position
 
 
 def suggest(word: str, choices: list[str]) -> str:
@@ -372,11 +452,11 @@ def check_entity(seed: SeedFile, path: JsonPath, entity: Any, terms: Terms, add:
         ident = ""
     elif reason := iri.check_local_id(ident):
         add((*path, "id"), f"id: {reason}", at_value=True, rule="id-form", entity=ident)
-    known = [key for key, term in terms.by_key.items() if term.value not in ("class",) and key not in TOP_KEYS]
     for key, value in entity.items():
         where = (*path, key)
         term = terms.by_key.get(key)
         if term is None or term.value == "class" or key in TOP_KEYS:
+            known = [name for name, other in terms.by_key.items() if other.value != "class" and name not in TOP_KEYS]
             add(
                 where,
                 f"unknown key '{key}'",
@@ -483,8 +563,31 @@ def check_typed(datatype: str, value: Any) -> tuple[str, str] | None:
     return None
 
 
-def check_entities(seeds: Seeds, problems: list[Problem]) -> None:
-    """Rules across files: one definition per entity, no dangling references, sources match the file's graph."""
+def check_layers(seeds: Seeds, problems: list[Problem]) -> None:
+    """A named graph is in one layer: the gazetteer's graphs are written to graph/gazetteer.*, the others to graph/smartcity.*."""
+    layers: dict[str, dict[bool, str]] = {}
+    for seed in seeds.files:
+        gazetteer = seed.path.startswith(f"seeds/{GAZETTEER_FOLDER}/")
+        layers.setdefault(seed.graph, {}).setdefault(gazetteer, seed.path)
+    for graph, files in layers.items():
+        if len(files) > 1:
+            problems.append(
+                Problem(
+                    files[True],
+                    1,
+                    1,
+                    f"named graph {graph} is also filled by {files[False]}, outside seeds/{GAZETTEER_FOLDER}/",
+                    hint="a source's statements are either in the gazetteer layer or not: give the file a source of its own",
+                    rule="layer",
+                )
+            )
+
+
+def check_entities(seeds: Seeds, problems: list[Problem], unchecked: tuple[str, ...] = ()) -> None:
+    """Rules across files: one definition per entity, no dangling references, sources match the file's graph.
+
+    References to the kinds in `unchecked` (those of a layer the run skipped) are not checked.
+    """
     terms = seeds.terms
     for ident, occurrences in seeds.occurrences.items():
         definitions = [o for o in occurrences if o.defines]
@@ -539,7 +642,8 @@ def check_entities(seeds: Seeds, problems: list[Problem]) -> None:
                 values = entity[key] if isinstance(entity[key], list) else [entity[key]]
                 for position, value in enumerate(values):
                     path = ("entities", index, key, position) if isinstance(entity[key], list) else ("entities", index, key)
-                    if iri.parse_local_id(value) and value not in seeds.occurrences:
+                    local = iri.parse_local_id(value)
+                    if local and local[0] not in unchecked and value not in seeds.occurrences:
                         close = suggest(value, [k for k in seeds.occurrences if k.split("/")[0] == value.split("/")[0]])
                         problems.append(
                             seeds.problem(

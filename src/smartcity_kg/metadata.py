@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from smartcity_kg import iri
+from smartcity_kg.exports import EXPORTS
+from smartcity_kg.exports import FOLDER as EXPORTS_FOLDER
 
 if TYPE_CHECKING:
     from rdflib import Graph, Literal, URIRef
@@ -111,7 +113,32 @@ DISTRIBUTIONS: dict[str, Distribution] = {
         rdf_format="N-Quads",
     ),
     "smartcity.jsonld": Distribution("application/ld+json", "JSON_LD", "The graph in JSON-LD", "กราฟในรูปแบบ JSON-LD", rdf_format="JSON-LD"),
+    "gazetteer.ttl": Distribution(
+        "text/turtle",
+        "RDF_TURTLE",
+        "The gazetteer layer in Turtle: districts and subdistricts with DOPA codes, names, parents, centroids",
+        "ชั้นข้อมูลเขตการปกครองในรูปแบบ Turtle: อำเภอและตำบล รหัสกรมการปกครอง ชื่อ เขตที่สังกัด และจุดศูนย์กลาง",
+        rdf_format="Turtle",
+    ),
+    "gazetteer.nq.gz": Distribution(
+        "application/n-quads",
+        "RDF_N_QUADS",
+        "The gazetteer layer in N-Quads, gzip-compressed, in its named graph",
+        "ชั้นข้อมูลเขตการปกครองในรูปแบบ N-Quads บีบอัดด้วย gzip พร้อมชื่อกราฟ",
+        compression="application/gzip",
+        rdf_format="N-Quads",
+    ),
 }
+
+
+# The tables of graph/exports/ (src/smartcity_kg/exports.py), for people who do not use RDF.
+for _name, _export in EXPORTS.items():
+    DISTRIBUTIONS[f"{EXPORTS_FOLDER}/{_name}.csv"] = Distribution(
+        "text/csv", "CSV", f"{_export.title_en} (CSV)", f"{_export.title_th} (CSV)"
+    )
+    DISTRIBUTIONS[f"{EXPORTS_FOLDER}/{_name}.json"] = Distribution(
+        "application/json", "JSON", f"{_export.title_en} (JSON)", f"{_export.title_th} (JSON)"
+    )
 
 
 @dataclass(frozen=True)
@@ -132,6 +159,42 @@ LINKSETS: dict[str, LinkTarget] = {
 }
 # One example resource per class, the first by IRI (VoID void:exampleResource).
 EXAMPLE_CLASSES = ("SmartCityArea", "Province", "Meeting", "Decision", "SmartCityDimension")
+
+
+@dataclass
+class LayerSummary:
+    """What the gazetteer layer adds to the counts (it is kept out of rdflib: pyoxigraph quads)."""
+
+    triples: int = 0
+    subjects: set[str] = field(default_factory=set)
+    predicates: set[str] = field(default_factory=set)
+    typed: set[str] = field(default_factory=set)
+    """Entities: IRIs under <base>id/ with a type."""
+    classes: Counter[str] = field(default_factory=Counter)
+    """Instances per class of the project's ontology."""
+    graphs: Counter[str] = field(default_factory=Counter)
+    """Triples per named graph."""
+
+
+def gazetteer_summary(built: Built) -> LayerSummary:
+    from pyoxigraph import NamedNode
+
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    ids, terms = iri.id_base(built.config.base), iri.def_base(built.config.base)
+    summary = LayerSummary()
+    for quad in built.gazetteer:
+        subject, predicate, value = quad.subject, quad.predicate.value, quad.object
+        summary.triples += 1
+        summary.graphs[str(getattr(quad.graph_name, "value", ""))] += 1
+        summary.predicates.add(predicate)
+        if isinstance(subject, NamedNode):
+            summary.subjects.add(subject.value)
+            if predicate == rdf_type and isinstance(value, NamedNode):
+                if subject.value.startswith(ids):
+                    summary.typed.add(subject.value)
+                if value.value.startswith(terms):
+                    summary.classes[value.value] += 1
+    return summary
 
 
 def entity_counts(graph: Graph, def_base: str) -> Counter[str]:
@@ -158,8 +221,9 @@ def service_iri(base: str) -> str:
 
 
 def distribution_iri(base: str, name: str) -> str:
-    """`smartcity.nq.gz` -> <base>id/distribution/smartcity-nq-gz (a key never holds the file extension)."""
-    return iri.id_base(base) + "distribution/" + name.replace(".", "-")
+    """`smartcity.nq.gz` -> <base>id/distribution/smartcity-nq-gz (a key never holds the file extension);
+    `exports/areas.csv` -> <base>id/distribution/exports-areas-csv."""
+    return iri.id_base(base) + "distribution/" + name.replace("/", "-").replace(".", "-")
 
 
 def endpoint_url(base: str) -> str:
@@ -229,19 +293,21 @@ def describe_void(built: Built) -> Graph:
     vocab = Namespace(VOID)
     config = built.config
     data = built.graph
+    layer = gazetteer_summary(built)
     dataset = URIRef(dataset_iri(config.base))
     graph = Graph(bind_namespaces="none")
     graph.add((dataset, RDF.type, vocab.Dataset))
     graph.add((dataset, DCTERMS.title, Literal(TITLE_EN, lang="en")))
     graph.add((dataset, DCTERMS.title, Literal(TITLE_TH, lang="th")))
     graph.add((dataset, vocab.uriSpace, Literal(iri.id_base(config.base))))
-    graph.add((dataset, vocab.triples, Literal(len(data), datatype=XSD.integer)))
-    subjects = {s for s in data.subjects() if isinstance(s, URIRef)}
+    graph.add((dataset, vocab.triples, Literal(len(data) + layer.triples, datatype=XSD.integer)))
+    subjects = {str(s) for s in data.subjects() if isinstance(s, URIRef)} | layer.subjects
     graph.add((dataset, vocab.distinctSubjects, Literal(len(subjects), datatype=XSD.integer)))
-    graph.add((dataset, vocab.properties, Literal(len(set(data.predicates())), datatype=XSD.integer)))
-    typed = {s for s in data.subjects(RDF.type, None) if str(s).startswith(iri.id_base(config.base))}
+    predicates = {str(p) for p in data.predicates()} | layer.predicates
+    graph.add((dataset, vocab.properties, Literal(len(predicates), datatype=XSD.integer)))
+    typed = {str(s) for s in data.subjects(RDF.type, None) if str(s).startswith(iri.id_base(config.base))} | layer.typed
     graph.add((dataset, vocab.entities, Literal(len(typed), datatype=XSD.integer)))
-    counts = entity_counts(data, iri.def_base(config.base))
+    counts = entity_counts(data, iri.def_base(config.base)) + layer.classes
     graph.add((dataset, vocab.classes, Literal(len(counts), datatype=XSD.integer)))
     for cls, count in sorted(counts.items()):
         # Fixed blank-node ids keep the output byte-identical between builds.
@@ -253,25 +319,26 @@ def describe_void(built: Built) -> Graph:
         instances = sorted(str(s) for s in data.subjects(RDF.type, URIRef(iri.def_base(config.base) + name)))
         if instances:
             graph.add((dataset, vocab.exampleResource, URIRef(instances[0])))
-    for context in sorted(built.dataset.graphs(), key=lambda g: str(g.identifier)):
-        if len(context) == 0:
-            continue
-        subset = BNode("graph-" + str(context.identifier).rsplit("/", 1)[-1])
+    sizes = Counter({str(context.identifier): len(context) for context in built.dataset.graphs() if len(context)}) + layer.graphs
+    for name, size in sorted(sizes.items()):
+        source = URIRef(name)
+        subset = BNode("graph-" + name.rsplit("/", 1)[-1])
         graph.add((dataset, vocab.subset, subset))
         graph.add((subset, RDF.type, vocab.Dataset))
-        graph.add((subset, DCTERMS.source, context.identifier))
-        graph.add((subset, vocab.triples, Literal(len(context), datatype=XSD.integer)))
+        graph.add((subset, DCTERMS.source, source))
+        graph.add((subset, vocab.triples, Literal(size, datatype=XSD.integer)))
+        if name in layer.graphs:  # the gazetteer layer has dumps of its own: users load it or leave it
+            for dump in ("gazetteer.ttl", "gazetteer.nq.gz"):
+                graph.add((subset, vocab.dataDump, URIRef(download_url(config.base, dump))))
         # The dataset is derived from its sources (dcterms:source of a dcat:Dataset must name a dataset).
-        graph.add((dataset, URIRef(PROV + "wasDerivedFrom"), context.identifier))
+        graph.add((dataset, URIRef(PROV + "wasDerivedFrom"), source))
     for name, distribution in DISTRIBUTIONS.items():
-        if distribution.rdf_format:
+        if distribution.rdf_format and name not in built.skipped:
             graph.add((dataset, vocab.dataDump, URIRef(download_url(config.base, name))))
     for rdf_format in sorted({d.rdf_format for d in DISTRIBUTIONS.values() if d.rdf_format}):
         graph.add((dataset, vocab.feature, URIRef(FORMATS_NS + rdf_format.replace("-", "_"))))
     graph.add((dataset, vocab.sparqlEndpoint, URIRef(endpoint_url(config.base))))
-    for namespace in sorted(
-        {str(p).rsplit("#", 1)[0] + "#" if "#" in str(p) else str(p).rsplit("/", 1)[0] + "/" for p in data.predicates()}
-    ):
+    for namespace in sorted({p.rsplit("#", 1)[0] + "#" if "#" in p else p.rsplit("/", 1)[0] + "/" for p in predicates}):
         graph.add((dataset, vocab.vocabulary, URIRef(namespace)))
     describe_linksets(built, graph, dataset)
     return graph
@@ -361,9 +428,14 @@ def describe_dcat(built: Built, graph: Graph) -> None:
     titled(
         rights,
         "Ontology, shapes and curated data: CC BY 4.0. The verbatim quotations (tsc:sourceQuote) from the source article"
-        " remain its publisher's; they are kept as evidence of the facts taken from it.",
+        " remain its publisher's; they are kept as evidence of the facts taken from it. The provinces, districts and"
+        " subdistricts (codes, names, parents, centroids, neighbours) are from W. J. Reynolds, Thailand Canonical"
+        " Administrative-Names Reference v1.0.0, CC BY 4.0 (https://github.com/DevelopedbyWill/thailand-canonical-admin-names),"
+        " converted to RDF by this project.",
         "ออนโทโลยี เงื่อนไขตรวจสอบ และข้อมูลที่คัดสรร: CC BY 4.0 ส่วนข้อความที่ยกมาจากบทความต้นทาง (tsc:sourceQuote)"
-        " ยังเป็นลิขสิทธิ์ของผู้เผยแพร่บทความ และเก็บไว้เป็นหลักฐานของข้อเท็จจริงที่นำมาใช้",
+        " ยังเป็นลิขสิทธิ์ของผู้เผยแพร่บทความ และเก็บไว้เป็นหลักฐานของข้อเท็จจริงที่นำมาใช้ ข้อมูลจังหวัด อำเภอ และตำบล"
+        " (รหัส ชื่อ เขตที่สังกัด จุดศูนย์กลาง จังหวัดที่ติดกัน) มาจาก Thailand Canonical Administrative-Names Reference"
+        " v1.0.0 ของ W. J. Reynolds สัญญาอนุญาต CC BY 4.0 แปลงเป็น RDF โดยโครงการนี้",
         RDFS.label,
     )
 
@@ -443,6 +515,8 @@ def describe_dcat(built: Built, graph: Graph) -> None:
     # One distribution per dump, with its size and SHA-256 checksum.
     algorithm = typed(spdx.checksumAlgorithm_sha256, spdx.ChecksumAlgorithm)
     for name, distribution in DISTRIBUTIONS.items():
+        if name in built.skipped:
+            continue
         if name not in built.rendered:
             raise RuntimeError(f"metadata: {name} must be rendered before void.ttl (order of write.FORMATS)")
         data = built.rendered[name]
@@ -499,12 +573,17 @@ def summary(built: Built) -> str:
     from rdflib import Namespace
 
     config = built.config
-    counts = entity_counts(built.graph, iri.def_base(config.base))
+    layer = gazetteer_summary(built)
+    counts = entity_counts(built.graph, iri.def_base(config.base)) + layer.classes
     width = max((len(c.rsplit("/", 1)[-1]) for c in counts), default=10)
     lines = ["entities per class:"]
     lines += [f"  {cls.rsplit('/', 1)[-1]:<{width}}  {count:>5}" for cls, count in sorted(counts.items())]
     graphs = [g for g in built.dataset.graphs() if len(g)]
-    lines.append(f"triples: {len(built.graph)} in {len(graphs)} named graphs (one per source)")
+    lines.append(f"triples: {len(built.graph) + layer.triples} in {len(graphs) + len(layer.graphs)} named graphs (one per source)")
+    if config.gazetteer:
+        lines.append(f"gazetteer layer: {layer.triples} of them, in {', '.join(sorted(layer.graphs))} (graph/gazetteer.*)")
+    else:
+        lines.append("gazetteer layer: skipped (--without-gazetteer); references to districts were not checked")
     sh = Namespace("http://www.w3.org/ns/shacl#")
     conforms = all(str(value) == "true" for value in built.validation.report.objects(None, sh.conforms))
     lines.append(f"validation: {'conforms to ontology/shapes.ttl' if conforms else 'FAILED'}")

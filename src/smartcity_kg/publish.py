@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 STAGING = "urn:x-smartcity-kg:staging:"
 HAS_PART = "http://purl.org/dc/terms/hasPart"
 RETRIES = 4
+# Triples per INSERT DATA operation of a one-request publication (Virtuoso compiles each to SQL of bounded length).
+INSERT_LINES = 500
 
 # Endpoint paths of the stores we know, relative to --store.
 KINDS: dict[str, dict[str, str]] = {
@@ -262,7 +264,9 @@ def publish(config: Config, target: Target, *, dry_run: bool, max_request_mb: fl
             chunks = [f"DROP SILENT GRAPH <{g}> ;\n".encode() for g in gone]
             for part in parts:
                 chunks.append(f"DROP SILENT GRAPH <{part.graph}> ;\n".encode())
-                chunks.append(insert_data(part.graph, part.lines))
+                # Several INSERT DATA operations of the same request: Virtuoso refuses one whose SQL is too long.
+                for start in range(0, len(part.lines), INSERT_LINES):
+                    chunks.append(insert_data(part.graph, part.lines[start : start + INSERT_LINES]))
             size = sum(len(c) for c in chunks)
             client.update(streamed(chunks, size, progress, "sent"))
         check(client, parts)

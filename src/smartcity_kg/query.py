@@ -1,9 +1,10 @@
 """SPARQL over the built graph with an embedded engine (pyoxigraph), printed for people or for programs.
 
-The store holds graph/smartcity.nq, one named graph per source document, and the ontology
-(graph/ontology.ttl) in the default graph. Queries run with the union of all graphs as their default
-graph, so they work with and without GRAPH, and classes can be looked up in the ontology
-(`?x a/rdfs:subClassOf* tsc:Committee`). Nothing is ever fetched: a query with SERVICE is refused.
+The store holds graph/smartcity.nq, one named graph per source document, the gazetteer layer
+(graph/gazetteer.nq.gz) when graph/ has it, and the ontology (graph/ontology.ttl) in the default graph.
+Queries run with the union of all graphs as their default graph, so they work with and without GRAPH,
+and classes can be looked up in the ontology (`?x a/rdfs:subClassOf* tsc:Committee`). Nothing is ever
+fetched: a query with SERVICE is refused.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import json
 import re
 import sys
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,13 +22,14 @@ from typing import TYPE_CHECKING, Any
 from smartcity_kg import iri
 
 if TYPE_CHECKING:
-    from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, QueryTriples, Store, Triple
+    from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, Store, Triple
     from rdflib import Dataset
 
     Result = QuerySolutions | QueryBoolean | QueryTriples
     Term = NamedNode | BlankNode | Literal | Triple
 
 DATA_FILE = "smartcity.nq"
+GAZETTEER_FILE = "gazetteer.nq.gz"
 ONTOLOGY_FILE = "ontology.ttl"
 CONTEXT_FILE = "context.jsonld"
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -38,21 +40,28 @@ class QueryError(Exception):
 
 
 def open_store(graph_dir: Path) -> Store:
-    """An in-memory store of the files of graph/: the dataset's named graphs and the ontology."""
+    """An in-memory store of the files of graph/: the dataset's named graphs, the gazetteer layer's (when
+    graph/ has it) and the ontology."""
+    import gzip
+
     from pyoxigraph import DefaultGraph, RdfFormat, Store
 
     store = Store()
     store.load(path=graph_dir / DATA_FILE, format=RdfFormat.N_QUADS)
+    if (graph_dir / GAZETTEER_FILE).is_file():
+        store.bulk_load(gzip.decompress((graph_dir / GAZETTEER_FILE).read_bytes()), format=RdfFormat.N_QUADS)
     store.load(path=graph_dir / ONTOLOGY_FILE, format=RdfFormat.TURTLE, to_graph=DefaultGraph())
     return store
 
 
-def store_of(dataset: Dataset, ontology_turtle: str) -> Store:
-    """The same store, made from a dataset being built (before anything is written to graph/)."""
+def store_of(dataset: Dataset, ontology_turtle: str, more: Iterable[Quad] = ()) -> Store:
+    """The same store, made from a dataset being built (before anything is written to graph/), and `more` quads
+    (the gazetteer layer, which the build keeps out of rdflib)."""
     from pyoxigraph import DefaultGraph, RdfFormat, Store
 
     store = Store()
     store.load(dataset.serialize(format="nquads"), format=RdfFormat.N_QUADS)
+    store.extend(more)
     store.load(ontology_turtle, format=RdfFormat.TURTLE, to_graph=DefaultGraph())
     return store
 

@@ -523,7 +523,10 @@ def graph_files(build: Builder) -> list[str]:
     """The files of graph/: those write.FORMATS names first, in its order, then any other (a layer's dumps)."""
     from smartcity_kg.write import FORMATS
 
-    present = sorted(p.name for p in build.settings.graph.iterdir() if p.is_file() and not p.name.startswith("."))
+    folder = build.settings.graph
+    present = sorted(
+        p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and not p.relative_to(folder).as_posix().startswith(".")
+    )
     return [name for name in FORMATS if name in present] + [name for name in present if name not in FORMATS]
 
 

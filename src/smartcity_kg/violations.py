@@ -18,15 +18,14 @@ from smartcity_kg.examples import FOLDER, Example, examples
 from smartcity_kg.problems import Problem
 
 if TYPE_CHECKING:
-    from pyoxigraph import QuerySolution
-    from rdflib import Dataset
+    from pyoxigraph import QuerySolution, Store
 
     from smartcity_kg.load import Seeds
 
 ONTOLOGY_FILE = "smartcity.ttl"
 
 
-def check_violation_queries(dataset: Dataset, seeds: Seeds, config: Config) -> list[Problem]:
+def check_violation_queries(store: Store, seeds: Seeds, config: Config) -> list[Problem]:
     """Every queries/*-violation.rq returns no rows on the dataset being built (with the ontology)."""
     from pyoxigraph import QuerySolutions
 
@@ -35,8 +34,6 @@ def check_violation_queries(dataset: Dataset, seeds: Seeds, config: Config) -> l
     checks = [example for example in examples(config.root / FOLDER) if example.violation]
     if not checks:
         return []
-    ontology = iri.rebase((config.ontology / ONTOLOGY_FILE).read_text(encoding="utf-8"), config.base)
-    store = query.store_of(dataset, ontology)
     problems = []
     for check in checks:
         where = f"{FOLDER}/{check.path.name}"

@@ -205,8 +205,10 @@ class Server:
         else:
             from smartcity_kg.workers import EmbeddedRunner, WorkerSettings
 
-            # As `smartcity-kg query`: the named graphs of the dump, and the ontology in the default graph.
-            files = (settings.graph / "smartcity.nq", settings.graph / "ontology.ttl")
+            # As `smartcity-kg query`: the named graphs of the dump (and of the gazetteer layer when graph/ has
+            # it), and the ontology in the default graph.
+            gazetteer = settings.graph / "gazetteer.nq.gz"
+            files = (settings.graph / "smartcity.nq", *([gazetteer] if gazetteer.is_file() else []), settings.graph / "ontology.ttl")
             limits = settings.limits
             self.runner = EmbeddedRunner(
                 WorkerSettings(files, self.style, limits.max_result, settings.memory_mb, nice=5), limits, settings.workers

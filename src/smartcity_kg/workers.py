@@ -80,6 +80,11 @@ def load_store(files: tuple[Path, ...]) -> pyoxigraph.Store:
 
     store = ox.Store()
     for path in files:
+        if path.suffix == ".gz":  # a layer's dump (gazetteer.nq.gz)
+            import gzip
+
+            store.bulk_load(gzip.decompress(path.read_bytes()), format=ox.RdfFormat.N_QUADS)
+            continue
         rdf_format = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.N_QUADS
         store.bulk_load(path=path, format=rdf_format)
     return store

@@ -1,0 +1,228 @@
+"""Exports for people who do not use RDF: one CSV and one JSON file per kind of entity, in graph/exports/.
+
+Each export is a SPARQL SELECT over the dataset being built (both layers): its variables are the columns,
+its rows the records, so the export is declared as data and runs on any SPARQL store as well. Columns:
+the local id and the IRI, the names in Thai and English, the province (ISO 3166-2) and the links (Wikidata,
+GeoNames, OpenStreetMap, DOPA codes), and for places a latitude and longitude (from the centroid) that a
+portal such as CKAN / data.go.th can put on a map. A missing value is an empty cell, never a guess.
+
+CSV is UTF-8, comma-separated, with a header row (RFC 4180); a CSV file has no room for a comment, so
+graph/exports/README.md says that the files are generated and how, and the JSON files say it themselves.
+The dataset metadata (graph/void.ttl) describes every file as a DCAT distribution.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from smartcity_kg import iri
+
+if TYPE_CHECKING:
+    from smartcity_kg.write import Built
+
+FOLDER = "exports"
+# Latitude and longitude from a centroid's WKT point (longitude first).
+LATITUDE = 'REPLACE(STR(?wkt), "^POINT\\\\((\\\\S+) (\\\\S+)\\\\)$", "$2")'
+LONGITUDE = 'REPLACE(STR(?wkt), "^POINT\\\\((\\\\S+) (\\\\S+)\\\\)$", "$1")'
+NAMES = """
+  OPTIONAL { ?thing rdfs:label ?name_th . FILTER (LANG(?name_th) = "th") }
+  OPTIONAL { ?thing rdfs:label ?name_en . FILTER (LANG(?name_en) = "en") }
+"""
+LINKS = """
+  OPTIONAL { ?thing tsc:wikidata ?wikidata }
+  OPTIONAL { ?thing tsc:geonames ?geonames }
+  OPTIONAL { ?thing tsc:openStreetMap ?openstreetmap }
+"""
+CENTROID = f"""
+  OPTIONAL {{ ?thing geo:hasGeometry/geo:asWKT ?wkt }}
+  BIND ({LATITUDE} AS ?latitude)
+  BIND ({LONGITUDE} AS ?longitude)
+"""
+
+
+@dataclass(frozen=True)
+class Export:
+    """One kind of entity as a table."""
+
+    title_en: str
+    title_th: str
+    query: str
+    """SPARQL SELECT; ?id is the local id (<kind>/<key>), the other variables are the columns, in order."""
+    gazetteer: bool = False
+    """Made from the gazetteer layer: not written by a build without it."""
+
+
+EXPORTS: dict[str, Export] = {
+    "provinces": Export(
+        "Provinces (76 and Bangkok) with their codes, region, links and centroid",
+        "จังหวัด (76 จังหวัดและกรุงเทพมหานคร) พร้อมรหัส ภาค ลิงก์ และจุดศูนย์กลาง",
+        f"""SELECT ?id ?iri ?name_th ?name_en ?iso3166_2 ?dopa_code ?region ?wikidata ?geonames ?openstreetmap ?latitude ?longitude
+WHERE {{
+  ?thing a tsc:Province ; tsc:iso3166Code ?iso3166_2 .
+  OPTIONAL {{ ?thing tsc:dopaCode ?dopa_code }}
+  OPTIONAL {{ ?thing tsc:region/rdfs:label ?region . FILTER (LANG(?region) = "en") }}
+  {NAMES}{LINKS}{CENTROID}
+}}""",
+    ),
+    "districts": Export(
+        "Districts (amphoe and the khet of Bangkok) with their DOPA codes, province and centroid",
+        "อำเภอและเขต พร้อมรหัสกรมการปกครอง จังหวัด และจุดศูนย์กลาง",
+        f"""SELECT ?id ?iri ?name_th ?name_en ?dopa_code ?province ?province_en ?latitude ?longitude
+WHERE {{
+  ?thing a tsc:District ; tsc:dopaCode ?dopa_code .
+  OPTIONAL {{
+    ?thing geo:sfWithin ?parent . ?parent tsc:iso3166Code ?province .
+    OPTIONAL {{ ?parent rdfs:label ?province_en . FILTER (LANG(?province_en) = "en") }}
+  }}
+  {NAMES}{CENTROID}
+}}""",
+        gazetteer=True,
+    ),
+    "subdistricts": Export(
+        "Subdistricts (tambon and the khwaeng of Bangkok) with their DOPA codes, district, province and centroid",
+        "ตำบลและแขวง พร้อมรหัสกรมการปกครอง อำเภอ จังหวัด และจุดศูนย์กลาง",
+        f"""SELECT ?id ?iri ?name_th ?name_en ?dopa_code ?district ?district_en ?province ?latitude ?longitude
+WHERE {{
+  ?thing a tsc:Subdistrict ; tsc:dopaCode ?dopa_code .
+  OPTIONAL {{
+    ?thing geo:sfWithin ?parent . ?parent tsc:dopaCode ?district .
+    OPTIONAL {{ ?parent rdfs:label ?district_en . FILTER (LANG(?district_en) = "en") }}
+    OPTIONAL {{ ?parent geo:sfWithin/tsc:iso3166Code ?province }}
+  }}
+  {NAMES}{CENTROID}
+}}""",
+        gazetteer=True,
+    ),
+    "areas": Export(
+        "Smart city areas with their province, district, city, status and certification batch",
+        "พื้นที่เมืองอัจฉริยะ พร้อมจังหวัด อำเภอ เมือง สถานะ และรอบการรับรอง",
+        """SELECT ?id ?iri ?name_th ?name_en ?province ?province_en ?district ?city ?status ?batch ?wikidata
+WHERE {
+  ?thing a tsc:SmartCityArea .
+  OPTIONAL {
+    ?thing tsc:province ?parent . ?parent tsc:iso3166Code ?province .
+    OPTIONAL { ?parent rdfs:label ?province_en . FILTER (LANG(?province_en) = "en") }
+  }
+  OPTIONAL { ?thing tsc:district ?place . BIND (STRAFTER(STR(?place), "/district/") AS ?district) }
+  OPTIONAL { ?thing tsc:city ?cityIri . BIND (STRAFTER(STR(?cityIri), "/id/") AS ?city) }
+  OPTIONAL { ?thing tsc:status/skos:prefLabel ?status . FILTER (LANG(?status) = "en") }
+  OPTIONAL { ?thing tsc:batch ?round . BIND (STRAFTER(STR(?round), "/batch/") AS ?batch) }
+  OPTIONAL { ?thing tsc:wikidata ?wikidata }
+  """
+        + NAMES
+        + "}",
+    ),
+    "cities": Export(
+        "Cities and municipalities that the sources name, with their province and district",
+        "เมืองและเทศบาลที่แหล่งที่มาระบุ พร้อมจังหวัดและอำเภอ",
+        """SELECT ?id ?iri ?name_th ?name_en ?municipality ?province ?district ?wikidata
+WHERE {
+  ?thing a/rdfs:subClassOf* tsc:City .
+  BIND (IF(EXISTS { ?thing a tsc:Municipality }, "true", "false") AS ?municipality)
+  OPTIONAL { ?thing tsc:province/tsc:iso3166Code ?province }
+  OPTIONAL { ?thing tsc:district ?place . BIND (STRAFTER(STR(?place), "/district/") AS ?district) }
+  OPTIONAL { ?thing tsc:wikidata ?wikidata }
+  """
+        + NAMES
+        + "}",
+    ),
+}
+
+
+def records(built: Built, export: Export) -> tuple[list[str], list[dict[str, str]]]:
+    """The columns and rows of an export, ordered by id; every value is text (an IRI, a code, a name)."""
+    from pyoxigraph import QuerySolutions
+
+    config = built.config
+    ids = iri.id_base(config.base)
+    # ?id and ?iri are bound from ?thing here, at the end of the pattern, so the declared queries stay short.
+    body = export.query.rstrip().removesuffix("}")
+    text = f'{body}  BIND (STR(?thing) AS ?iri)\n  BIND (STRAFTER(STR(?thing), "{ids}") AS ?id)\n}}\nORDER BY ?id'
+    text = iri.rebase(text, config.base)
+    prefixes = iri.prefixes(iri.load_context(config.ontology, config.base))
+    result = built.validation.store.query(text, use_default_graph_as_union=True, prefixes=prefixes)
+    assert isinstance(result, QuerySolutions)
+    columns = [variable.value for variable in result.variables]
+    rows = []
+    for solution in result:
+        rows.append({column: getattr(solution[column], "value", "") for column in columns})
+    return columns, rows
+
+
+def write_csv(name: str) -> Callable[[Built], bytes | None]:
+    def write(built: Built) -> bytes | None:
+        export = EXPORTS[name]
+        if export.gazetteer and not built.config.gazetteer:
+            return None
+        columns, rows = records(built, export)
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return out.getvalue().encode("utf-8")
+
+    return write
+
+
+def write_json(name: str) -> Callable[[Built], bytes | None]:
+    def write(built: Built) -> bytes | None:
+        from smartcity_kg.write import NOTICE
+
+        export = EXPORTS[name]
+        if export.gazetteer and not built.config.gazetteer:
+            return None
+        columns, rows = records(built, export)
+        document: dict[str, Any] = {
+            "$comment": NOTICE,
+            "title": {"en": export.title_en, "th": export.title_th},
+            "license": LICENSE,
+            "columns": columns,
+            "records": rows,
+        }
+        return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+    return write
+
+
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+
+
+def write_readme(built: Built) -> bytes:
+    from smartcity_kg.write import NOTICE
+
+    lines = [
+        "# graph/exports/",
+        "",
+        NOTICE,
+        "",
+        "Tables for people who do not use RDF, ready to upload to a CKAN portal such as data.go.th: one CSV",
+        "(UTF-8, comma-separated, header row, RFC 4180) and one JSON file (`records`, with the columns and a",
+        "title) per kind of entity. Each is a SPARQL query over the graph (src/smartcity_kg/exports.py); an empty",
+        "cell is a value no source gives. Latitude and longitude are the centroid of the unit (WGS 84). Licence:",
+        "CC BY 4.0; the provinces, districts and subdistricts come from W. J. Reynolds, Thailand Canonical",
+        "Administrative-Names Reference v1.0.0 (CC BY 4.0). graph/void.ttl describes each file as a DCAT",
+        "distribution of the dataset.",
+        "",
+        "| file | what |",
+        "| --- | --- |",
+    ]
+    for name, export in EXPORTS.items():
+        if export.gazetteer and not built.config.gazetteer:
+            continue
+        lines += [f"| `{name}.csv`, `{name}.json` | {export.title_en} |"]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def formats() -> dict[str, tuple[str, Callable[[Built], bytes | None]]]:
+    """The files of graph/exports/, for write.FORMATS."""
+    files: dict[str, tuple[str, Callable[[Built], bytes | None]]] = {}
+    for name, export in EXPORTS.items():
+        files[f"{FOLDER}/{name}.csv"] = (f"{export.title_en} (CSV)", write_csv(name))
+        files[f"{FOLDER}/{name}.json"] = (f"{export.title_en} (JSON)", write_json(name))
+    files[f"{FOLDER}/README.md"] = ("what the exports are, their licence and source", write_readme)
+    return files

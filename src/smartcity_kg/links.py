@@ -1,0 +1,336 @@
+"""`smartcity-kg links`: the outgoing links of the graph per entity kind, and their agreement with the reference tables.
+
+Five schemes join the graph to open data: Wikidata, GeoNames, OpenStreetMap, ISO 3166-2 and DOPA codes.
+The report counts, per kind of entity, how many have a link of each scheme, and lists those with none.
+The check compares every link with the reference table the entity comes from (the copies in
+seeds/sources/): a province's five identifiers with its row of the TCAN adm1 table, a district's or
+subdistrict's code and parent with its row of the adm2 / adm3 table; and it refuses an identifier that two
+entities claim. Every build runs the same check (checks.GRAPH_CHECKS), so a refused link is reported at
+its YAML entry; `smartcity-kg links` runs it over graph/ as published.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from smartcity_kg import iri
+
+if TYPE_CHECKING:
+    from pyoxigraph import Store
+
+    from smartcity_kg.config import Config
+    from smartcity_kg.load import Seeds
+    from smartcity_kg.problems import Problem
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+DESCRIPTION = (
+    "Count the links to Wikidata, GeoNames, OpenStreetMap, ISO 3166-2 and DOPA per kind of place, organisation and person;"
+    " check them against the reference tables."
+)
+# The things outside datasets describe: places, organisations, people (by their classes' alignments).
+LINKABLE = ("http://www.opengis.net/ont/geosparql#Feature", "http://www.w3.org/ns/prov#Organization", "http://www.w3.org/ns/prov#Person")
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """An outside identifier scheme and the property that links to it."""
+
+    title: str
+    prop: str
+    """Compact IRI, expanded with the context's prefixes (so it follows --base)."""
+    prefix: str = ""
+    """Namespace of the scheme's IRIs, for a link that is an IRI; the local part is the identifier."""
+    suffix: str = ""
+
+
+SCHEMES: dict[str, Scheme] = {
+    "wikidata": Scheme("Wikidata", "tsc:wikidata", "http://www.wikidata.org/entity/"),
+    "geonames": Scheme("GeoNames", "tsc:geonames", "https://sws.geonames.org/", "/"),
+    "openstreetmap": Scheme("OpenStreetMap", "tsc:openStreetMap", "https://www.openstreetmap.org/relation/"),
+    "iso3166": Scheme("ISO 3166-2", "tsc:iso3166Code"),
+    "dopa": Scheme("DOPA", "tsc:dopaCode"),
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    """A reference table that states links of one kind of entity: which column holds which scheme."""
+
+    path: str
+    """Relative to the repository root."""
+    kind: str
+    key: str
+    """The column whose value is the entity's key (province/<key>)."""
+    columns: dict[str, str]
+    """Scheme name -> column."""
+    parent: str = ""
+    """The column of the parent's DOPA code, for units whose parent is checked."""
+    parent_kind: str = ""
+
+
+TCAN1 = "seeds/sources/tcan-adm1-v1.0.0/thailand-adm1-provinces-v1.0.0.csv"
+TABLES: dict[str, Table] = {
+    "province": Table(
+        TCAN1,
+        "province",
+        "iso3166_2",
+        {
+            "iso3166": "iso3166_2",
+            "dopa": "tis1099_code",
+            "wikidata": "wikidata_qid",
+            "geonames": "geonames_id",
+            "openstreetmap": "osm_relation_id",
+        },
+    ),
+    "district": Table(
+        "seeds/sources/tcan-adm2-adm3-v1.0.0/thailand-adm2-districts-v1.0.0.csv",
+        "district",
+        "tis1099_district_code",
+        {"dopa": "tis1099_district_code"},
+        parent="parent_province_tis1099_code",
+        parent_kind="province",
+    ),
+    "subdistrict": Table(
+        "seeds/sources/tcan-adm2-adm3-v1.0.0/thailand-adm3-subdistricts-v1.0.0.csv",
+        "subdistrict",
+        "tis1099_subdistrict_code",
+        {"dopa": "tis1099_subdistrict_code"},
+        parent="parent_district_tis1099_code",
+        parent_kind="district",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Inconsistency:
+    """A link that disagrees with a reference table or with another entity."""
+
+    entity: str
+    """Local id (province/TH-21)."""
+    prop: str
+    """Full IRI of the property at fault."""
+    message: str
+
+
+@dataclass
+class Report:
+    """Links per kind, entities without any, and the gaps the reference tables leave."""
+
+    entities: Counter[str] = field(default_factory=Counter)
+    linked: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    """Kind -> scheme -> entities with at least one link of it."""
+    unlinked: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    gaps: list[str] = field(default_factory=list)
+    problems: list[Inconsistency] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        kinds = {}
+        for kind, count in sorted(self.entities.items()):
+            kinds[kind] = {
+                "entities": count,
+                "links": {name: {"entities": n, "coverage_percent": percent(n, count)} for name, n in self.linked[kind].items()},
+                "without_any_link": sorted(self.unlinked.get(kind, [])),
+            }
+        return {
+            "kinds": kinds,
+            "gaps": self.gaps,
+            "problems": [{"entity": p.entity, "property": p.prop, "message": p.message} for p in self.problems],
+        }
+
+
+def percent(part: int, whole: int) -> float:
+    return round(100.0 * part / whole, 1) if whole else 0.0
+
+
+def expand(compact: str, base: str, root: Path) -> str:
+    prefix, _, local = compact.partition(":")
+    return iri.prefixes(iri.load_context(root / "ontology", base))[prefix] + local
+
+
+def links_of(store: Store, base: str, root: Path) -> dict[str, dict[str, set[str]]]:
+    """Entity (local id) -> scheme -> identifiers (the local part of an IRI link, the text of a code)."""
+    from pyoxigraph import NamedNode
+
+    ids = iri.id_base(base)
+    found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for name, scheme in SCHEMES.items():
+        for quad in store.quads_for_pattern(None, NamedNode(expand(scheme.prop, base, root)), None):
+            subject, value = quad.subject, quad.object
+            if not isinstance(subject, NamedNode) or not subject.value.startswith(ids):
+                continue
+            text = getattr(value, "value", str(value))
+            if scheme.prefix and text.startswith(scheme.prefix) and text.endswith(scheme.suffix):
+                text = text[len(scheme.prefix) : len(text) - len(scheme.suffix)]
+            found[subject.value.removeprefix(ids)][name].add(text)
+    return found
+
+
+def typed_entities(store: Store, base: str, linkable: bool = False) -> set[str]:
+    """Local ids of the typed things under <base>id/ (only places, organisations and people if `linkable`)."""
+    from pyoxigraph import NamedNode, QuerySolutions
+
+    ids = iri.id_base(base)
+    tops = " ".join(f"<{top}>" for top in LINKABLE)
+    restrict = f"?class <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?top . VALUES ?top {{ {tops} }}" if linkable else ""
+    text = f"SELECT DISTINCT ?entity {{ ?entity a ?class . {restrict} FILTER (STRSTARTS(STR(?entity), {json.dumps(ids)})) }}"
+    result = store.query(text, use_default_graph_as_union=True)
+    assert isinstance(result, QuerySolutions)
+    return {row["entity"].value.removeprefix(ids) for row in result if isinstance(row["entity"], NamedNode)}
+
+
+def read_table(root: Path, table: Table) -> dict[str, tuple[int, dict[str, str]]]:
+    """Key -> (line number, row)."""
+    with (root / table.path).open(encoding="utf-8", newline="") as handle:
+        return {row[table.key]: (number, row) for number, row in enumerate(csv.DictReader(handle), start=2)}
+
+
+def check(store: Store, base: str, root: Path) -> tuple[list[Inconsistency], list[str]]:
+    """The links that disagree with the reference tables or are claimed twice; and the tables' gaps."""
+    from pyoxigraph import NamedNode
+
+    ids = iri.id_base(base)
+    links = links_of(store, base, root)
+    entities = typed_entities(store, base)
+    within = NamedNode("http://www.opengis.net/ont/geosparql#sfWithin")
+    problems: list[Inconsistency] = []
+    gaps: list[str] = []
+    province_of_code = {}
+    for kind, table in TABLES.items():
+        rows = read_table(root, table)
+        name = Path(table.path).name
+        if kind == "province":
+            province_of_code = {row["tis1099_code"]: key for key, (_, row) in rows.items()}
+        for entity in sorted(e for e in entities if e.startswith(kind + "/")):
+            key = entity.split("/", 1)[1]
+            if key not in rows:
+                problems.append(Inconsistency(entity, "", f"{entity} is not a row of {name} (no {table.key} {key})"))
+                continue
+            line, row = rows[key]
+            for scheme_name, column in table.columns.items():
+                scheme = SCHEMES[scheme_name]
+                prop = expand(scheme.prop, base, root)
+                have, want = links.get(entity, {}).get(scheme_name, set()), {row[column]} if row[column] else set()
+                if not want and not have:
+                    gaps.append(f"{entity}: no {scheme.title} id in {name} (line {line}); none is given")
+                elif have != want:
+                    stated = ", ".join(sorted(have)) or "none"
+                    problems.append(
+                        Inconsistency(
+                            entity, prop, f"{entity} has {scheme.title} {stated}, but {name} (line {line}) gives {row[column] or 'none'}"
+                        )
+                    )
+            if table.parent:
+                parent_code = row[table.parent]
+                expected = f"district/{parent_code}"
+                if table.parent_kind == "province":
+                    expected = f"province/{province_of_code.get(parent_code, '?')}"
+                found = store.quads_for_pattern(NamedNode(ids + entity), within, None)
+                parents = {q.object.value.removeprefix(ids) for q in found if isinstance(q.object, NamedNode)}
+                if parents != {expected} or not key.startswith(parent_code):
+                    problems.append(
+                        Inconsistency(
+                            entity,
+                            within.value,
+                            f"{entity} lies in {', '.join(sorted(parents)) or 'nothing'}, but {name} (line {line}) gives parent"
+                            f" {parent_code}" + ("" if key.startswith(parent_code) else f", and the code {key} does not begin with it"),
+                        )
+                    )
+    claimed: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for entity, schemes in links.items():
+        for scheme_name, values in schemes.items():
+            for value in values:
+                claimed[(scheme_name, value)].append(entity)
+    for (scheme_name, value), owners in sorted(claimed.items()):
+        if len(owners) > 1:
+            scheme = SCHEMES[scheme_name]
+            for entity in sorted(owners):
+                others = ", ".join(o for o in sorted(owners) if o != entity)
+                message = f"{entity} and {others} claim the same {scheme.title} id {value}"
+                problems.append(Inconsistency(entity, expand(scheme.prop, base, root), message))
+    return problems, gaps
+
+
+def report(store: Store, base: str, root: Path) -> Report:
+    found = Report()
+    links = links_of(store, base, root)
+    for entity in sorted(typed_entities(store, base, linkable=True)):
+        kind = entity.split("/", 1)[0]
+        found.entities[kind] += 1
+        schemes = links.get(entity, {})
+        for name in SCHEMES:
+            found.linked[kind][name] += 1 if schemes.get(name) else 0
+        if not any(schemes.values()):
+            found.unlinked[kind].append(entity)
+    found.problems, found.gaps = check(store, base, root)
+    return found
+
+
+def render(found: Report, limit: int = 10) -> str:
+    titles = [scheme.title for scheme in SCHEMES.values()]
+    header = ["kind", "entities", *titles, "no link"]
+    lines = []
+    for kind, count in sorted(found.entities.items()):
+        cells = [f"{found.linked[kind][name]} ({percent(found.linked[kind][name], count):.1f}%)" for name in SCHEMES]
+        lines.append([kind, str(count), *cells, str(len(found.unlinked.get(kind, [])))])
+    widths = [max(len(row[i]) for row in [header, *lines]) for i in range(len(header))]
+    out = ["Outgoing links per kind of place, organisation and person (entities with a link of each scheme, coverage):", ""]
+    out += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in [header, *lines]]
+    out += ["", "Entities without any link:"]
+    for kind, entities in sorted(found.unlinked.items()):
+        shown = ", ".join(entities[:limit]) + (f", ... and {len(entities) - limit} more" if len(entities) > limit else "")
+        out.append(f"  {kind} ({len(entities)}): {shown}")
+    out += ["", f"Gaps in the reference tables ({len(found.gaps)}), left as gaps:"]
+    out += [f"  {gap}" for gap in found.gaps] or ["  none"]
+    out += ["", f"Consistency with the reference tables: {len(found.problems)} problem(s)"]
+    out += [f"  error: {problem.message}" for problem in found.problems]
+    return "\n".join(out)
+
+
+def check_reference_links(store: Store, seeds: Seeds, config: Config) -> list[Problem]:
+    """The build's check: links that disagree with the reference tables, reported at their YAML entries."""
+    from smartcity_kg.problems import Problem
+
+    problems, _ = check(store, config.base, config.root)
+    found = []
+    for item in problems:
+        file, line, column = seeds.locate(item.entity, item.prop or None)
+        found.append(
+            Problem(
+                file,
+                line,
+                column,
+                item.message,
+                hint="take the value from the reference table (tools/import_reference.py), or correct the table copy if its source does",
+                entity=item.entity,
+                rule="reference-links",
+            )
+        )
+    return found
+
+
+def add_parser(commands: Any) -> None:
+    sub = commands.add_parser("links", help="report and check the links to outside datasets", description=DESCRIPTION)
+    sub.add_argument("--root", type=Path, default=Path("."), help="repository root holding graph/ and seeds/sources/ (default: .)")
+    sub.add_argument("--base", default=iri.DEFAULT_BASE, help=f"base IRI graph/ was built with (default: {iri.DEFAULT_BASE})")
+    sub.add_argument("--format", choices=("text", "json"), default="text", help="how to print the report (default: text)")
+
+
+def command(args: argparse.Namespace) -> int:
+    from smartcity_kg import query
+
+    root = args.root.resolve()
+    graph = root / "graph"
+    if not (graph / query.DATA_FILE).is_file() or not (root / TCAN1).is_file():
+        print(f"smartcity-kg: {root} has no graph/{query.DATA_FILE} or no reference tables; run `smartcity-kg build`", file=sys.stderr)
+        return EXIT_USAGE
+    base = args.base if args.base.endswith(("/", "#")) else args.base + "/"
+    found = report(query.open_store(graph), base, root)
+    print(json.dumps(found.as_json(), ensure_ascii=False, indent=2) if args.format == "json" else render(found))
+    return EXIT_PROBLEMS if found.problems else EXIT_OK

@@ -1,0 +1,108 @@
+"""`smartcity-kg links`: coverage per kind as the reference tables give it, the one gap reported, and every kind of
+inconsistency refused with a clear message, by the command over graph/ and by the build over the seeds."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+from collections.abc import Callable
+from pathlib import Path
+from subprocess import CompletedProcess
+
+import pytest
+
+from smartcity_kg.cli import check
+from smartcity_kg.config import Config
+from smartcity_kg.problems import DataError
+
+from .conftest import ROOT
+
+TCAN1 = ROOT / "seeds" / "sources" / "tcan-adm1-v1.0.0" / "thailand-adm1-provinces-v1.0.0.csv"
+
+
+def table() -> list[dict[str, str]]:
+    with TCAN1.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_the_report_counts_what_the_tables_give(cli: Callable[..., CompletedProcess[str]]) -> None:
+    result = cli("links", "--format", "json", cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    rows = table()
+    province = report["kinds"]["province"]
+    assert province["entities"] == len(rows) == 77
+    for scheme, column in (("wikidata", "wikidata_qid"), ("geonames", "geonames_id"), ("openstreetmap", "osm_relation_id")):
+        assert province["links"][scheme]["entities"] == sum(1 for row in rows if row[column])
+    assert province["links"]["openstreetmap"]["coverage_percent"] == round(100 * 76 / 77, 1)
+    assert report["kinds"]["district"]["links"]["dopa"] == {"entities": 928, "coverage_percent": 100.0}
+    assert report["kinds"]["subdistrict"]["links"]["dopa"] == {"entities": 7436, "coverage_percent": 100.0}
+    assert len(report["kinds"]["area"]["without_any_link"]) == 30  # no source gives an area an outside id
+    assert [gap.split(":")[0] for gap in report["gaps"]] == ["province/TH-82"]
+    assert report["problems"] == []
+
+
+def test_the_text_report_shows_coverage_and_the_gap(cli: Callable[..., CompletedProcess[str]]) -> None:
+    result = cli("links", cwd=ROOT)
+    assert result.returncode == 0
+    assert "76 (98.7%)" in result.stdout and "7436 (100.0%)" in result.stdout
+    assert "province/TH-82: no OpenStreetMap id" in result.stdout
+    assert "Consistency with the reference tables: 0 problem(s)" in result.stdout
+
+
+def tamper(repo: Path, name: str, old: str, new: str) -> None:
+    path = repo / "graph" / name
+    data = path.read_bytes()
+    text = (gzip.decompress(data) if name.endswith(".gz") else data).decode("utf-8")
+    assert old in text, old
+    changed = text.replace(old, new).encode("utf-8")
+    path.write_bytes(gzip.compress(changed) if name.endswith(".gz") else changed)
+
+
+ID = "https://w3id.org/thai-smart-city/id/"
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "message"),
+    [
+        (
+            "smartcity.nq",
+            f"<{ID}province/TH-21> <https://w3id.org/thai-smart-city/def/wikidata> <http://www.wikidata.org/entity/Q335221>",
+            f"<{ID}province/TH-21> <https://w3id.org/thai-smart-city/def/wikidata> <http://www.wikidata.org/entity/Q207068>",
+            "error: province/TH-21 has Wikidata Q207068, but thailand-adm1-provinces-v1.0.0.csv (line 13) gives Q335221",
+        ),
+        (
+            "smartcity.nq",
+            f"<{ID}province/TH-21> <https://w3id.org/thai-smart-city/def/wikidata> <http://www.wikidata.org/entity/Q335221>",
+            f"<{ID}province/TH-21> <https://w3id.org/thai-smart-city/def/wikidata> <http://www.wikidata.org/entity/Q207068>",
+            "error: province/TH-20 and province/TH-21 claim the same Wikidata id Q207068",
+        ),
+        (
+            "gazetteer.nq.gz",
+            f"<{ID}district/2104> <http://www.opengis.net/ont/geosparql#sfWithin> <{ID}province/TH-21>",
+            f"<{ID}district/2104> <http://www.opengis.net/ont/geosparql#sfWithin> <{ID}province/TH-20>",
+            "error: district/2104 lies in province/TH-20, but thailand-adm2-districts-v1.0.0.csv (line",
+        ),
+    ],
+    ids=["wikidata-of-another-province", "claimed-twice", "district-parent-disagrees"],
+)
+def test_an_inconsistent_graph_fails_with_a_clear_message(
+    repo_copy: Path, cli: Callable[..., CompletedProcess[str]], name: str, old: str, new: str, message: str
+) -> None:
+    tamper(repo_copy, name, old, new)
+    result = cli("links", cwd=repo_copy)
+    assert result.returncode == 1
+    assert message in result.stdout, result.stdout[-3000:]
+
+
+def test_the_build_refuses_a_link_the_table_does_not_give_at_its_yaml_entry(repo_copy: Path) -> None:
+    path = repo_copy / "seeds" / "reference" / "provinces.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  geonames: gn:1607016/\n", "  geonames: gn:1/\n"), encoding="utf-8")
+    with pytest.raises(DataError) as raised:
+        check(Config(repo_copy, gazetteer=False))
+    (problem,) = [p for p in raised.value.problems if p.rule == "reference-links"]
+    line = path.read_text(encoding="utf-8").splitlines().index("  geonames: gn:1/") + 1
+    assert (problem.file, problem.line, problem.column, problem.entity) == ("seeds/reference/provinces.yaml", line, 3, "province/TH-21")
+    assert "GeoNames 1, but thailand-adm1-provinces-v1.0.0.csv" in problem.message and "gives 1607016" in problem.message
