@@ -224,7 +224,8 @@ def read_file(root: Path, path: Path, problems: list[Problem]) -> SeedFile | Non
     seed = SeedFile(rel, {})
     events, failure = parse(text)
     before = len(problems)
-    refuse_yaml_features(events, rel, problems)
+    if any(mark in text for mark in "&*!"):  # an anchor, alias or tag needs one of these; most files have none
+        refuse_yaml_features(events, rel, problems)
     if failure is not None:
         mark = getattr(failure, "problem_mark", None) or getattr(failure, "context_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -241,7 +242,8 @@ def read_file(root: Path, path: Path, problems: list[Problem]) -> SeedFile | Non
             Problem(rel, 0, 0, f"expected one YAML document, found {len(documents)}", hint="remove `---` separators", rule="yaml-syntax")
         )
         return None
-    value, _ = to_python(events, documents[0] + 1, (), seed, problems)
+    with paused_collector():
+        value, _ = to_python(events, documents[0] + 1, (), seed, problems)
     if len(problems) > before:
         return None
     if not isinstance(value, dict):
