@@ -234,3 +234,32 @@ def instances_in(graph: object, cls: str) -> set[object]:
 
     assert isinstance(graph, Graph)
     return set(graph.subjects(RDF.type, URIRef(TSC + cls)))
+
+
+def test_a_district_no_file_defines_is_refused_unless_the_layer_is_skipped(repo_copy: Path) -> None:
+    from smartcity_kg.cli import check
+    from smartcity_kg.config import Config
+    from smartcity_kg.problems import DataError
+
+    path = repo_copy / "seeds" / "curation" / "districts.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("district: district/2104", "district: district/2199"), encoding="utf-8")
+    with pytest.raises(DataError) as raised:
+        check(Config(repo_copy))
+    assert [(p.rule, p.entity) for p in raised.value.problems] == [("dangling-reference", "area/wangchan-valley")]
+    check(Config(repo_copy, gazetteer=False))  # the IRI form and the province (21 = TH-21) still fit
+
+
+def test_a_named_graph_is_in_one_layer(repo_copy: Path) -> None:
+    from smartcity_kg.config import Config
+    from smartcity_kg.load import load
+    from smartcity_kg.problems import DataError
+
+    (repo_copy / "seeds" / "gazetteer" / "more.yaml").write_text(
+        "named_graph: source/project-curation\nentities:\n  - {id: district/1001, note: [a note], source: [source/project-curation]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as raised:
+        load(Config(repo_copy))
+    (problem,) = raised.value.problems
+    assert (problem.rule, problem.file) == ("layer", "seeds/gazetteer/more.yaml")
+    assert "also filled by seeds/" in problem.message
