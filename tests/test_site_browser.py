@@ -8,16 +8,15 @@ Screenshots go to test-artifacts/site/ (or $SMARTCITY_KG_ARTIFACTS/site/), which
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, sync_playwright
+from playwright.sync_api import BrowserContext, Page
 from rdflib import Graph, URIRef
 
+from .browser import chromium
 from .conftest import BASE, ROOT
-from .test_serve_browser import CHROMIUM, FLAGS
 
 ARTIFACTS = Path(os.environ.get("SMARTCITY_KG_ARTIFACTS", ROOT / "test-artifacts")) / "site"
 TSC = BASE + "def/"
@@ -26,12 +25,8 @@ TSC = BASE + "def/"
 @pytest.fixture(scope="module")
 def browser() -> Iterator[BrowserContext]:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="chromium-") as profile, sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, headless=True, args=FLAGS, viewport={"width": 1280, "height": 900}
-        )
+    with chromium() as context:
         yield context
-        context.close()
 
 
 @pytest.fixture
