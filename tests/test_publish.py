@@ -230,23 +230,35 @@ def test_a_killed_publication_leaves_the_previous_version(store: Running, repo_c
     assert run_cli("build", cwd=repo_copy).returncode == 0
     new = expected_quads(plan(Config(repo_copy)))
     assert new != old
-    # Staged (several requests) and atomic (one request) publications, killed at different moments.
-    for extra in (["--max-request-mb", "0.05", "--chunk", "200"], []):
-        for delay in (0.5, 1.0, 1.5, 2.5):
-            process = subprocess.Popen(
-                [sys.executable, "-m", "smartcity_kg", *publish_args(store, *extra)],
-                cwd=repo_copy,
-                env={**os.environ, **publish_env(store)},
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            time.sleep(delay)
-            process.send_signal(signal.SIGKILL)
-            process.wait()
-            now = settled(store, graphs)
-            assert now in (old, new), f"after a kill at {delay} s ({extra or 'atomic'}), the store holds neither version"
-            if now == new:  # finished before the kill: go back to the old version for the next round
-                assert run_cli(*publish_args(store), cwd=ROOT, env=publish_env(store)).returncode == 0
+    staged = ["--max-request-mb", "0.05", "--chunk", "200"]
+    # Killed at different moments: staged (several requests) and by default (one request where the store
+    # runs a request as one transaction, staged on Virtuoso); then while the store carries out the switch.
+    rounds: list[tuple[list[str], str | None, float]] = [(extra, None, delay) for extra in (staged, []) for delay in (0.5, 1.0, 1.5, 2.5)]
+    rounds += [(staged, "switching", delay) for delay in (0.0, 0.01, 0.03, 0.06, 0.1, 0.2)]
+    for extra, marker, delay in rounds:
+        args = [a for a in publish_args(store, *extra) if a != "--quiet"]
+        process = subprocess.Popen(
+            [sys.executable, "-m", "smartcity_kg", *args],
+            cwd=repo_copy,
+            env={**os.environ, **publish_env(store)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert process.stderr is not None
+        if marker:  # progress goes to stderr line by line: wait until the switch request goes out
+            for line in process.stderr:
+                if marker in line:
+                    break
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        process.stderr.close()
+        now = settled(store, graphs)
+        moment = f"{delay} s after {marker!r}" if marker else f"{delay} s"
+        assert now in (old, new), f"after a kill at {moment} ({extra or 'default'}), the store holds neither version"
+        if now == new:  # finished before the kill: go back to the old version for the next round
+            assert run_cli(*publish_args(store), cwd=ROOT, env=publish_env(store)).returncode == 0
     # The next publication finishes the job and removes the staging graphs of the killed ones.
     finished = run_cli(*publish_args(store), cwd=repo_copy, env=publish_env(store))
     assert finished.returncode == 0, finished.stderr
@@ -261,6 +273,16 @@ def test_dry_run_sends_nothing(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "would publish" in result.stdout
     assert "https://w3id.org/thai-smart-city/id/source/article-mdes-subcommittee-1-2565" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("kind", "how"), [("oxigraph", "one atomic update request"), ("virtuoso", "staged uploads"), ("generic", "staged uploads")]
+)
+def test_one_request_only_where_the_store_runs_a_request_as_one_transaction(kind: str, how: str) -> None:
+    endpoints = ["--query-endpoint", "http://127.0.0.1:9/q", "--update-endpoint", "http://127.0.0.1:9/u"] if kind == "generic" else []
+    result = run_cli("publish", "--store", "http://127.0.0.1:9", "--kind", kind, *endpoints, "--dry-run", cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert how in result.stdout
 
 
 def test_connection_refused_is_a_clear_error() -> None:

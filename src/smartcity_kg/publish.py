@@ -5,11 +5,13 @@ graph/smartcity.nq); the ontology to <base>def/, the shapes to <base>def/shapes/
 (VoID) to <base>id/dataset/thai-smart-city, which also lists the published graphs (dcterms:hasPart) so
 that the next publication can drop graphs that are gone.
 
-Replacing is all or nothing. Up to --max-request-mb, everything is sent as one SPARQL Update request
-(DROP + INSERT DATA per graph), which a store runs as one transaction: a reader sees the old or the new
-version, and a publication killed midway leaves the old one. Larger datasets are uploaded in chunks to
-staging graphs (urn:x-smartcity-kg:staging:...), then copied over in one request and dropped;
-a killed publication leaves staging graphs behind, which the next one drops.
+Replacing is all or nothing: a reader sees the old or the new version, and a publication killed midway
+leaves the old one. Stores that run a whole update request as one transaction (Oxigraph, Fuseki) get,
+up to --max-request-mb, one request (DROP + INSERT DATA per graph). Otherwise, and for larger datasets,
+the graphs are uploaded in chunks to staging graphs (urn:x-smartcity-kg:staging:...), then switched by
+one DELETE/INSERT operation: Virtuoso commits each operation of a request on its own, so only a single
+operation is all or nothing there. A killed publication leaves staging graphs behind, which the next
+one drops.
 """
 
 from __future__ import annotations
@@ -42,6 +44,9 @@ KINDS: dict[str, dict[str, str]] = {
     "fuseki": {"query": "/query", "update": "/update", "gsp": "/data"},
     "generic": {},
 }
+# Stores known to run a whole update request (several operations) as one transaction. Virtuoso commits
+# operation by operation (a client killed mid-request left half-replaced graphs); unknown stores likewise.
+ONE_TRANSACTION_PER_REQUEST = {"oxigraph", "fuseki"}
 
 
 class PublishError(Exception):
@@ -61,6 +66,8 @@ class Target:
     auth: httpx.Auth | None = None
     headers: dict[str, str] = field(default_factory=dict)
     timeout: float = 120.0
+    request_is_transaction: bool = False
+    """The store runs a whole update request as one transaction."""
 
 
 @dataclass(frozen=True)
@@ -127,7 +134,12 @@ def target_from(store: str, kind: str, query: str | None, update: str | None, gs
     }
     if not resolved["update"] or not resolved["query"]:
         raise PublishError("a generic store needs --update and --query endpoint URLs")
-    return Target(query=str(resolved["query"]), update=str(resolved["update"]), gsp=resolved["gsp"])
+    return Target(
+        query=str(resolved["query"]),
+        update=str(resolved["update"]),
+        gsp=resolved["gsp"],
+        request_is_transaction=kind in ONE_TRANSACTION_PER_REQUEST,
+    )
 
 
 def credentials(target: Target, user: str | None, auth_scheme: str, password_env: str, token_env: str | None) -> Target:
@@ -247,12 +259,12 @@ def publish(config: Config, target: Target, *, dry_run: bool, max_request_mb: fl
     version = version_of(parts)
     total = sum(part.size for part in parts)
     triples = sum(len(part.lines) for part in parts)
-    staged = total > max_request_mb * 1e6
+    staged = total > max_request_mb * 1e6 or not target.request_is_transaction
     if dry_run:
         lines = [f"would publish {triples} triples in {len(parts)} graphs ({total / 1e6:.2f} MB, version {version})"]
         lines += [f"  <{part.graph}>  {len(part.lines)} triples" for part in parts]
         lines.append(f"  update endpoint {target.update}, query endpoint {target.query}")
-        lines.append("  as " + ("staged uploads, then one switch request" if staged else "one atomic update request"))
+        lines.append("  as " + ("staged uploads, then one switch operation" if staged else "one atomic update request"))
         return "\n".join(lines)
     client = Client(target, progress)
     try:
@@ -299,17 +311,22 @@ def switch_staged(client: Client, parts: list[Part], version: str, gone: list[st
                 client.update(lambda data=data: iter([data]))  # type: ignore[misc]
             done += len(lines)
             progress(bar(done, total, "triples staged", megabytes=False))
-    # The switch, in one request. Copy-then-drop rather than MOVE: Virtuoso 7.2's MOVE loses the data of
-    # graphs uploaded through its Graph Store endpoint.
-    switch = [f"DROP SILENT GRAPH <{g}> ;" for g in gone]
-    for index, part in enumerate(parts):
-        staging = f"{STAGING}{version}-{index}"
-        switch += [
-            f"DROP SILENT GRAPH <{part.graph}> ;",
-            f"INSERT {{ GRAPH <{part.graph}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{staging}> {{ ?s ?p ?o }} }} ;",
-            f"DROP SILENT GRAPH <{staging}> ;",
-        ]
-    client.update(lambda: iter(["\n".join(switch).encode()]))
+    # The switch: one DELETE/INSERT operation, which every store runs as one transaction. The first branch
+    # of the WHERE finds what goes (old graphs, staging graphs), the second what is copied in; a template
+    # whose variable is unbound in a solution yields nothing. (Not MOVE: Virtuoso 7.2's MOVE loses the
+    # data of graphs uploaded through its Graph Store endpoint.)
+    emptied = [*gone, *(part.graph for part in parts), *(f"{STAGING}{version}-{i}" for i in range(len(parts)))]
+    pairs = " ".join(f"(<{STAGING}{version}-{i}> <{part.graph}>)" for i, part in enumerate(parts))
+    switch = (
+        "DELETE { GRAPH ?old { ?s ?p ?o } }\n"
+        "INSERT { GRAPH ?new { ?s ?p ?o } }\n"
+        "WHERE {\n"
+        f"  {{ VALUES ?old {{ {' '.join(f'<{g}>' for g in emptied)} }} GRAPH ?old {{ ?s ?p ?o }} }}\n"
+        f"  UNION {{ VALUES (?staging ?new) {{ {pairs} }} GRAPH ?staging {{ ?s ?p ?o }} }}\n"
+        "}\n"
+    )
+    progress(f"switching to version {version}")
+    client.update(lambda: iter([switch.encode()]))
 
 
 def check(client: Client, parts: list[Part]) -> None:
