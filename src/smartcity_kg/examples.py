@@ -219,13 +219,7 @@ def cell(term: Term | None, prefixes: dict[str, str], base: str) -> str:
     text = term[1]
     if term[0] == "uri" or (term[0] == "csv" and re.match(r"https?://\S+$", text)):  # CSV keeps no term types
         ids = iri.id_base(base)
-        if text.startswith(ids):
-            text = text[len(ids) :]
-        else:
-            for prefix, namespace in sorted(prefixes.items(), key=lambda item: -len(item[1])):
-                if text.startswith(namespace):
-                    text = f"{prefix}:{text[len(namespace) :]}"
-                    break
+        text = text[len(ids) :] if text.startswith(ids) else iri.compact(text, prefixes)
         text = f"`{text}`"
     return " ".join(text.split()).replace("|", "\\|")
 

@@ -131,3 +131,21 @@ def prefixes(context: dict[str, Any]) -> dict[str, str]:
     return {
         name: value for name, value in context.items() if isinstance(value, str) and not name.startswith("@") and value.endswith(("/", "#"))
     }
+
+
+def expand(value: str, prefixes: dict[str, str]) -> str:
+    """A compact IRI (prefix:local) in full; anything else (a full IRI, an unknown prefix) as it is."""
+    prefix, sep, local = value.partition(":")
+    namespace = prefixes.get(prefix) if sep else None
+    if namespace is not None and not local.startswith("//"):
+        return namespace + local
+    return value
+
+
+def compact(value: str, prefixes: dict[str, str]) -> str:
+    """An IRI as prefix:local with the longest namespace that fits (tscsh: before tsc:), or as it is."""
+    best, length = value, 0
+    for prefix, namespace in prefixes.items():
+        if value.startswith(namespace) and len(namespace) > length:
+            best, length = f"{prefix}:{value[len(namespace) :]}", len(namespace)
+    return best

@@ -150,8 +150,7 @@ def percent(part: int, whole: int) -> float:
 
 
 def expand(compact: str, base: str, root: Path) -> str:
-    prefix, _, local = compact.partition(":")
-    return iri.prefixes(iri.load_context(root / "ontology", base))[prefix] + local
+    return iri.expand(compact, iri.prefixes(iri.load_context(root / "ontology", base)))
 
 
 def links_of(store: Store, base: str, root: Path) -> dict[str, dict[str, set[str]]]:

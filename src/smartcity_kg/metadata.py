@@ -353,8 +353,7 @@ def describe_linksets(built: Built, graph: Graph, dataset: URIRef) -> None:
     config = built.config
     prefixes = iri.prefixes(iri.load_context(config.ontology, config.base))
     for compact, target in LINKSETS.items():
-        prefix, _, local = compact.partition(":")
-        predicate = URIRef(prefixes[prefix] + local)
+        predicate = URIRef(iri.expand(compact, prefixes))
         links = len(list(built.graph.triples((None, predicate, None))))
         if not links:
             continue

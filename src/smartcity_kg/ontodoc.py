@@ -138,11 +138,7 @@ class Namer:
         self.labels = labels
 
     def compact(self, value: str) -> str:
-        best, length = value, 0
-        for prefix, namespace in self.prefixes.items():
-            if value.startswith(namespace) and len(namespace) > length:
-                best, length = f"{prefix}:{value[len(namespace) :]}", len(namespace)
-        return best
+        return iri.compact(value, self.prefixes)
 
     def own(self, value: str) -> bool:
         return value.startswith(iri.def_base(self.base))

@@ -187,15 +187,10 @@ class Vocabulary:
                 self.labels.add(self.expand(compact), name, lang)
 
     def expand(self, compact: str) -> str:
-        prefix, _, local = compact.partition(":")
-        return self.prefixes[prefix] + local
+        return iri.expand(compact, self.prefixes)
 
     def compact(self, value: str) -> str:
-        best, length = value, 0
-        for prefix, namespace in self.prefixes.items():
-            if value.startswith(namespace) and len(namespace) > length:
-                best, length = f"{prefix}:{value[len(namespace) :]}", len(namespace)
-        return best
+        return iri.compact(value, self.prefixes)
 
     def describe(self, subject: str) -> list[dict[str, Any]]:
         """Rows like `describe_query` gives, from the vocabulary itself."""

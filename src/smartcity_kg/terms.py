@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from smartcity_kg import iri
+
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
@@ -37,19 +39,11 @@ class Terms:
         self.context = context
 
     def expand(self, value: str) -> str:
-        prefix, sep, suffix = value.partition(":")
-        namespace = self.prefixes.get(prefix) if sep else None
-        if namespace is not None and not suffix.startswith("//"):
-            return namespace + suffix
-        return value
+        return iri.expand(value, self.prefixes)
 
     @cached_property
     def prefixes(self) -> dict[str, str]:
-        return {
-            name: value
-            for name, value in self.context.items()
-            if isinstance(value, str) and not name.startswith("@") and value.endswith(("/", "#"))
-        }
+        return iri.prefixes(self.context)
 
     @cached_property
     def by_key(self) -> dict[str, Term]:

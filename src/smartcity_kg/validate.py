@@ -157,10 +157,7 @@ def shape_name(shape: Node | None, shapes: Graph, focus_types: set[Node]) -> str
 
 
 def short(prop: str, seeds: Seeds) -> str:
-    for prefix, namespace in seeds.terms.prefixes.items():
-        if prop.startswith(namespace):
-            return f"{prefix}:{prop[len(namespace) :]}"
-    return prop
+    return iri.compact(prop, seeds.terms.prefixes)
 
 
 def readable(value: Node, base: str, seeds: Seeds) -> str:

@@ -125,11 +125,7 @@ def readable(term: object, config: Config) -> str:
     if isinstance(term, NamedNode):
         if term.value.startswith(ids):
             return term.value.removeprefix(ids)
-        prefixes = iri.prefixes(iri.load_context(config.ontology, config.base))
-        for prefix, namespace in sorted(prefixes.items(), key=lambda item: -len(item[1])):
-            if term.value.startswith(namespace):
-                return f"{prefix}:{term.value.removeprefix(namespace)}"
-        return term.value
+        return iri.compact(term.value, iri.prefixes(iri.load_context(config.ontology, config.base)))
     if isinstance(term, Literal):
         if term.language:
             return f"{json.dumps(term.value, ensure_ascii=False)}@{term.language}"
