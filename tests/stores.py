@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
+
+from .processes import free_port, stop, wait_until_up
 
 VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 VIRTUOSO_USER, VIRTUOSO_PASSWORD = "dba", "dba"  # the account of a new Virtuoso database
+ASK = {"query": "ASK {}"}
 
 
 @dataclass(frozen=True)
@@ -33,36 +33,6 @@ class Store:
     password: str | None = None
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the store exited with {process.returncode}:\n{log.read_text(errors='replace')[-2000:]}")
-        try:
-            if httpx.get(url, params={"query": "ASK {}"}, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"the store at {url} did not come up within {seconds} s:\n{log.read_text(errors='replace')[-2000:]}")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 @contextmanager
 def oxigraph_server(folder: Path) -> Iterator[Store]:
     """`oxigraph serve` from the PyPI package `oxigraph` (installed with the test dependencies)."""
@@ -73,14 +43,17 @@ def oxigraph_server(folder: Path) -> Iterator[Store]:
     log = folder / "oxigraph.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [str(binary), "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"], stdout=out, stderr=out
+            [str(binary), "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"],
+            stdout=out,
+            stderr=out,
+            start_new_session=True,
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(url + "/query", process, log)
+        wait_until_up(url + "/query", process, log, seconds=90, params=ASK)
         yield Store("oxigraph", url, "oxigraph", url + "/query")
     finally:
-        stop(process)
+        stop(process, seconds=20)
 
 
 @contextmanager
@@ -101,10 +74,12 @@ def virtuoso_server(folder: Path) -> Iterator[Store]:
     (folder / "virtuoso.ini").write_text(ini, encoding="utf-8")
     log = folder / "virtuoso.out"
     with log.open("wb") as out:
-        process = subprocess.Popen([binary, "-f", "-c", str(folder / "virtuoso.ini")], cwd=folder, stdout=out, stderr=out)
+        process = subprocess.Popen(
+            [binary, "-f", "-c", str(folder / "virtuoso.ini")], cwd=folder, stdout=out, stderr=out, start_new_session=True
+        )
     url = f"http://127.0.0.1:{http_port}"
     try:
-        wait_until_up(url + "/sparql", process, log)
+        wait_until_up(url + "/sparql", process, log, seconds=90, params=ASK)
         yield Store("virtuoso", url, "virtuoso", url + "/sparql", VIRTUOSO_USER, VIRTUOSO_PASSWORD)
     finally:
-        stop(process)
+        stop(process, seconds=20)

@@ -11,10 +11,8 @@ import gzip
 import json
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +24,7 @@ from rdflib import Graph, URIRef
 from smartcity_kg import conneg
 
 from .conftest import BASE, ID, ROOT
-from .serving import free_port
+from .processes import free_port, stop, wait_until_up
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 APACHE = shutil.which("apache2") or "/usr/sbin/apache2"
@@ -51,30 +49,6 @@ class WebServer:
         redirect = self.get(path, accept)
         assert redirect.status_code == 303, (self.name, path, redirect.status_code)
         return httpx.get(httpx.URL(self.url).join(redirect.headers["location"]), timeout=10)
-
-
-def wait_for(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 20
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"the web server exited with {process.returncode}:\n{log.read_text(errors='replace')}")
-        try:
-            httpx.get(url, timeout=2)
-            return
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"the web server did not answer within 20 s:\n{log.read_text(errors='replace')}")
-        time.sleep(0.1)
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +88,7 @@ http {{
             [NGINX, "-p", str(prefix), "-c", "nginx.conf", "-e", str(log)], start_new_session=True, stdin=subprocess.DEVNULL
         )
         try:
-            wait_for(f"http://127.0.0.1:{port}/", process, log)
+            wait_until_up(f"http://127.0.0.1:{port}/", process, log, seconds=20, ready=lambda response: True)
             yield WebServer("nginx", f"http://127.0.0.1:{port}", log)
         finally:
             stop(process)
@@ -170,7 +144,7 @@ Alias /w3id/ {prefix}/w3id/
             [APACHE, "-f", str(prefix / "apache2.conf"), "-DFOREGROUND"], start_new_session=True, stdin=subprocess.DEVNULL, env=env
         )
         try:
-            wait_for(f"http://127.0.0.1:{port}/", process, log)
+            wait_until_up(f"http://127.0.0.1:{port}/", process, log, seconds=20, ready=lambda response: True)
             yield WebServer("apache", f"http://127.0.0.1:{port}", log)
         finally:
             stop(process)
