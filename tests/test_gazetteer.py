@@ -152,9 +152,6 @@ def test_the_gazetteer_is_its_own_named_graph_and_file() -> None:
     assert lines and all(line.endswith(f"<{GAZETTEER_GRAPH}> .") for line in lines)
     main = (GRAPH / "smartcity.nq").read_text(encoding="utf-8")
     assert GAZETTEER_GRAPH + "> ." not in main and f"<{TSC}District>" not in main
-    turtle = Store()
-    turtle.load(path=GRAPH / "gazetteer.ttl", format=RdfFormat.TURTLE, to_graph=DefaultGraph())
-    assert len(turtle) == len(lines)
 
 
 def test_areas_are_placed_in_districts_only_where_a_source_names_the_place() -> None:

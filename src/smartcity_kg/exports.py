@@ -177,14 +177,17 @@ def write_json(name: str) -> Callable[[Built], bytes | None]:
         if export.gazetteer and not built.config.gazetteer:
             return None
         columns, rows = records(built, export)
-        document: dict[str, Any] = {
+        about: dict[str, Any] = {
             "$comment": NOTICE,
             "title": {"en": export.title_en, "th": export.title_th},
             "license": LICENSE,
             "columns": columns,
-            "records": rows,
         }
-        return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        # One record a line: 7,436 subdistricts are 7,436 lines (a diff shows the units that changed),
+        # not 89,000 lines of indented fields.
+        head = json.dumps(about, ensure_ascii=False, indent=1).removesuffix("\n}")
+        lines = ",\n".join("  " + json.dumps(row, ensure_ascii=False) for row in rows)
+        return (head + ',\n "records": [\n' + lines + ("\n" if rows else "") + " ]\n}\n").encode("utf-8")
 
     return write
 

@@ -113,18 +113,12 @@ DISTRIBUTIONS: dict[str, Distribution] = {
         rdf_format="N-Quads",
     ),
     "smartcity.jsonld": Distribution("application/ld+json", "JSON_LD", "The graph in JSON-LD", "กราฟในรูปแบบ JSON-LD", rdf_format="JSON-LD"),
-    "gazetteer.ttl": Distribution(
-        "text/turtle",
-        "RDF_TURTLE",
-        "The gazetteer layer in Turtle: districts and subdistricts with DOPA codes, names, parents, centroids",
-        "ชั้นข้อมูลเขตการปกครองในรูปแบบ Turtle: อำเภอและตำบล รหัสกรมการปกครอง ชื่อ เขตที่สังกัด และจุดศูนย์กลาง",
-        rdf_format="Turtle",
-    ),
     "gazetteer.nq.gz": Distribution(
         "application/n-quads",
         "RDF_N_QUADS",
-        "The gazetteer layer in N-Quads, gzip-compressed, in its named graph",
-        "ชั้นข้อมูลเขตการปกครองในรูปแบบ N-Quads บีบอัดด้วย gzip พร้อมชื่อกราฟ",
+        "The gazetteer layer in N-Quads, gzip-compressed, in its named graph: "
+        "districts and subdistricts with DOPA codes, names, parents, centroids",
+        "ชั้นข้อมูลเขตการปกครองในรูปแบบ N-Quads บีบอัดด้วย gzip พร้อมชื่อกราฟ: อำเภอและตำบล รหัสกรมการปกครอง ชื่อ เขตที่สังกัด และจุดศูนย์กลาง",
         compression="application/gzip",
         rdf_format="N-Quads",
     ),
@@ -327,9 +321,8 @@ def describe_void(built: Built) -> Graph:
         graph.add((subset, RDF.type, vocab.Dataset))
         graph.add((subset, DCTERMS.source, source))
         graph.add((subset, vocab.triples, Literal(size, datatype=XSD.integer)))
-        if name in layer.graphs:  # the gazetteer layer has dumps of its own: users load it or leave it
-            for dump in ("gazetteer.ttl", "gazetteer.nq.gz"):
-                graph.add((subset, vocab.dataDump, URIRef(download_url(config.base, dump))))
+        if name in layer.graphs:  # the gazetteer layer has a dump of its own: users load it or leave it
+            graph.add((subset, vocab.dataDump, URIRef(download_url(config.base, "gazetteer.nq.gz"))))
         # The dataset is derived from its sources (dcterms:source of a dcat:Dataset must name a dataset).
         graph.add((dataset, URIRef(PROV + "wasDerivedFrom"), source))
     for name, distribution in DISTRIBUTIONS.items():

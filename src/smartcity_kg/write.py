@@ -148,24 +148,6 @@ def gazetteer_lines(built: Built) -> list[str]:
     return sorted({line for line in (text or b"").decode("utf-8").splitlines() if line.strip()})
 
 
-def write_gazetteer_turtle(built: Built) -> bytes | None:
-    """The gazetteer layer in Turtle, written by pyoxigraph (fast) from the triples in sorted order."""
-    from pyoxigraph import RdfFormat, Triple, serialize
-
-    if not built.config.gazetteer:
-        return None
-    config = built.config
-    context = iri.prefixes(iri.load_context(config.ontology, config.base))
-    # The vocabularies the layer uses, and one prefix per kind of thing in it (district:2104).
-    prefixes = {name: context[name] for name in ("dcterms", "geo", "rdf", "rdfs", "skos", "tsc")}
-    prefixes |= {kind: iri.id_base(config.base) + kind + "/" for kind in ("centroid", "district", "province", "source", "subdistrict")}
-    triples = sorted({Triple(q.subject, q.predicate, q.object) for q in built.gazetteer}, key=str)
-    text = serialize(triples, format=RdfFormat.TURTLE, prefixes=dict(sorted(prefixes.items())))
-    graphs = sorted({str(q.graph_name) for q in built.gazetteer})
-    header = comment_header() + f"# The gazetteer layer: the statements of the named graph(s) {', '.join(graphs)}.\n"
-    return header.encode("utf-8") + (text or b"")
-
-
 def write_gazetteer_nquads_gzip(built: Built) -> bytes | None:
     """The gazetteer layer in sorted N-Quads, gzip-compressed (no timestamp, so builds match)."""
     import gzip
@@ -219,8 +201,10 @@ FORMATS: dict[str, tuple[str, Writer]] = {
     f"{DUMP_NAME}.nq": ("the dataset in N-Quads, sorted: one named graph per source document", write_nquads),
     f"{DUMP_NAME}.nq.gz": ("the same, gzip-compressed, for bulk loaders (docs/triple-stores.md)", write_nquads_gzip),
     f"{DUMP_NAME}.jsonld": ("the graph in JSON-LD, compacted with context.jsonld", write_jsonld),
-    f"{GAZETTEER_NAME}.ttl": ("the gazetteer layer (districts, subdistricts, their centroids) in Turtle", write_gazetteer_turtle),
-    f"{GAZETTEER_NAME}.nq.gz": ("the gazetteer layer in N-Quads, sorted, gzip-compressed, in its named graph", write_gazetteer_nquads_gzip),
+    f"{GAZETTEER_NAME}.nq.gz": (
+        "the gazetteer layer (districts, subdistricts, their centroids) in N-Quads, sorted, gzip-compressed, in its named graph",
+        write_gazetteer_nquads_gzip,
+    ),
     "context.jsonld": ("the JSON-LD context: how YAML keys map to properties", write_context),
     "ontology.ttl": ("copy of ontology/smartcity.ttl", copy_of("smartcity.ttl")),
     "shapes.ttl": ("copy of ontology/shapes.ttl", copy_of("shapes.ttl")),
