@@ -1,15 +1,15 @@
-"""Stage 2, build: checked documents -> an RDF dataset, by JSON-LD processing with the project's context.
+"""Stage 2, build: checked documents -> RDF quads, by JSON-LD processing with the project's context.
 
 Each YAML file is a JSON-LD document: the context of ontology/context.jsonld plus `@base` = <base>id/.
 The code adds nothing of its own: what becomes which triple is decided by the context alone, so any
 standard JSON-LD processor makes the same graph of the same YAML (tests/test_outputs.py compares with
-PyLD). The processor used is pyoxigraph's (Rust): it reads the 100,000 statements of the gazetteer in
-well under a second, where rdflib's took seconds.
+PyLD). The processor used is pyoxigraph's (Rust): it reads a million statements in a few seconds, where
+rdflib's takes minutes (benchmarks/RESULTS.md).
 
-The dataset has two layers. The main layer (everything but seeds/gazetteer/) becomes an rdflib Dataset,
-which SHACL validation and the writers of the main dumps use. The gazetteer layer (seeds/gazetteer/: the
-districts and subdistricts) stays a list of pyoxigraph quads: it is checked with SPARQL and written by
-pyoxigraph, never loaded into rdflib (docs/data-model.md, "The gazetteer layer").
+The dataset has two layers, both lists of pyoxigraph quads: the main layer (everything but seeds/gazetteer/)
+and the gazetteer layer (seeds/gazetteer/: the districts and subdistricts), which has dumps of its own and
+which a build may skip (docs/data-model.md, "The gazetteer layer"). Nothing on the way to graph/ goes through
+rdflib: at a million triples its Graph alone costs more than the whole pipeline.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from smartcity_kg.config import GAZETTEER_FOLDER, Config
 
 if TYPE_CHECKING:
     from pyoxigraph import Quad
-    from rdflib import Dataset
 
     from smartcity_kg.load import SeedFile, Seeds
 
@@ -45,19 +44,10 @@ def quads(seed: SeedFile, context: dict[str, Any], base: str) -> list[Quad]:
     return list(parse(document, format=RdfFormat.JSON_LD))
 
 
-def build(seeds: Seeds, config: Config) -> Dataset:
+def build(seeds: Seeds, config: Config) -> list[Quad]:
     """The main layer: one named graph per source (the `named_graph:` of the files); the default graph stays empty."""
-    from pyoxigraph import RdfFormat, serialize
-    from rdflib import Dataset
-
     context = iri.load_context(config.ontology, config.base)
-    found = [quad for seed in seeds.files if not in_gazetteer(seed) for quad in quads(seed, context, config.base)]
-    dataset = Dataset()
-    if found:
-        text = serialize(found, format=RdfFormat.N_QUADS)
-        assert text is not None
-        dataset.parse(data=text.decode("utf-8"), format="nquads")
-    return dataset
+    return [quad for seed in seeds.files if not in_gazetteer(seed) for quad in quads(seed, context, config.base)]
 
 
 def build_gazetteer(seeds: Seeds, config: Config) -> list[Quad]:

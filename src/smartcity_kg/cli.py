@@ -78,9 +78,8 @@ def check(config: Config) -> Built:
     from smartcity_kg.write import Built
 
     seeds = load(config)
-    dataset = build(seeds, config)
-    validation = validate(dataset, seeds, config, build_gazetteer(seeds, config))
-    return Built(config, dataset, validation)
+    validation = validate(build(seeds, config), seeds, config, build_gazetteer(seeds, config))
+    return Built(config, seeds, validation)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import json
 import sys
 from collections import Counter, defaultdict
@@ -150,7 +151,13 @@ def percent(part: int, whole: int) -> float:
 
 
 def expand(compact: str, base: str, root: Path) -> str:
-    return iri.expand(compact, iri.prefixes(iri.load_context(root / "ontology", base)))
+    return iri.expand(compact, context_prefixes(root, base))
+
+
+@functools.cache
+def context_prefixes(root: Path, base: str) -> dict[str, str]:
+    """The prefixes of the context, once per run (expand is called for every link)."""
+    return iri.prefixes(iri.load_context(root / "ontology", base))
 
 
 def links_of(store: Store, base: str, root: Path) -> dict[str, dict[str, set[str]]]:

@@ -23,7 +23,6 @@ from smartcity_kg import iri
 
 if TYPE_CHECKING:
     from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, Store, Triple
-    from rdflib import Dataset
 
     Result = QuerySolutions | QueryBoolean | QueryTriples
     Term = NamedNode | BlankNode | Literal | Triple
@@ -54,14 +53,14 @@ def open_store(graph_dir: Path) -> Store:
     return store
 
 
-def store_of(dataset: Dataset, ontology_turtle: str, more: Iterable[Quad] = ()) -> Store:
-    """The same store, made from a dataset being built (before anything is written to graph/), and `more` quads
-    (the gazetteer layer, which the build keeps out of rdflib)."""
+def store_of(main: Iterable[Quad], ontology_turtle: str, more: Iterable[Quad] = ()) -> Store:
+    """The same store, made from a dataset being built (before anything is written to graph/): the main layer,
+    `more` quads (the gazetteer layer) and the ontology."""
     from pyoxigraph import DefaultGraph, RdfFormat, Store
 
     store = Store()
-    store.load(dataset.serialize(format="nquads"), format=RdfFormat.N_QUADS)
-    store.extend(more)
+    store.bulk_extend(main)
+    store.bulk_extend(more)
     store.load(ontology_turtle, format=RdfFormat.TURTLE, to_graph=DefaultGraph())
     return store
 

@@ -16,7 +16,7 @@ from smartcity_kg.problems import DataError, Problem
 
 if TYPE_CHECKING:
     from pyoxigraph import Quad, Store
-    from rdflib import Dataset, Graph
+    from rdflib import Graph
     from rdflib.term import Node
 
     from smartcity_kg.load import Seeds
@@ -24,21 +24,22 @@ if TYPE_CHECKING:
 ONTOLOGY_FILE = "smartcity.ttl"
 SHAPES_FILE = "shapes.ttl"
 SH = "http://www.w3.org/ns/shacl#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 @dataclass
 class Validation:
-    """What validation produced: the union graph it checked and the SHACL report graph."""
+    """What validation produced: the store it checked and the SHACL report graph."""
 
-    data: Graph
-    """The main layer, all named graphs merged (what SHACL checked)."""
+    main: list[Quad]
+    """The main layer (all named graphs but the gazetteer's), as built."""
     report: Graph
     ontology: Graph
     shapes: Graph
     store: Store
     """Both layers in their named graphs and the ontology in the default graph, as `smartcity-kg query` sees graph/."""
     gazetteer: list[Quad] = field(default_factory=list)
-    """The gazetteer layer (checked by the SPARQL checks), empty when the run skipped it."""
+    """The gazetteer layer, empty when the run skipped it."""
 
 
 def read_turtle(config: Config, name: str) -> Graph:
@@ -48,20 +49,11 @@ def read_turtle(config: Config, name: str) -> Graph:
     return Graph(bind_namespaces="none").parse(data=iri.rebase(text, config.base), format="turtle")
 
 
-def union(dataset: Dataset) -> Graph:
-    from rdflib import Graph
-
-    graph = Graph(bind_namespaces="none")
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        graph.add((s, p, o))
-    return graph
-
-
-def validate(dataset: Dataset, seeds: Seeds, config: Config, gazetteer: list[Quad] | None = None) -> Validation:
+def validate(main: list[Quad], seeds: Seeds, config: Config, gazetteer: list[Quad] | None = None) -> Validation:
     """Run the checks and SHACL; raise DataError with every problem, located in the YAML.
 
-    SHACL checks the main layer. The gazetteer layer (`gazetteer`, pyoxigraph quads) is checked by the graph
-    checks, which run SPARQL over both layers: its 8,000 units would take pyshacl a quarter of a minute.
+    SHACL checks both layers together with the ontology (which supplies rdfs:subClassOf, so that sh:class
+    accepts instances of subclasses), in one pyoxigraph store that the graph checks query too.
     """
     from smartcity_kg import query
 
@@ -69,27 +61,29 @@ def validate(dataset: Dataset, seeds: Seeds, config: Config, gazetteer: list[Qua
     for check in CHECKS.values():
         problems += check(seeds, config)
     ontology_text = iri.rebase((config.ontology / ONTOLOGY_FILE).read_text(encoding="utf-8"), config.base)
-    store = query.store_of(dataset, ontology_text, gazetteer or [])
+    store = query.store_of(main, ontology_text, gazetteer or [])
     for graph_check in GRAPH_CHECKS.values():
         problems += graph_check(store, seeds, config)
-    data = union(dataset)
     ontology = read_turtle(config, ONTOLOGY_FILE)
     shapes = read_turtle(config, SHAPES_FILE)
-    report = shacl(data, ontology, shapes)
-    problems += shacl_problems(report, shapes, data, seeds, config)
+    report = shacl(store, shapes)
+    problems += shacl_problems(report, shapes, store, seeds, config)
     if problems:
         raise DataError(problems[: config.max_problems], total=len(problems), report=report)
-    return Validation(data, report, ontology, shapes, store, gazetteer or [])
+    return Validation(main, report, ontology, shapes, store, gazetteer or [])
 
 
-def shacl(data: Graph, ontology: Graph, shapes: Graph) -> Graph:
-    import pyshacl
+def shacl(data: Store | Graph, shapes: Graph) -> Graph:
+    """The SHACL report of `data` (the union of its graphs), by pyshacl-turbo: pySHACL's engine and API in Rust.
 
-    # The ontology supplies rdfs:subClassOf, so that sh:class accepts instances of subclasses.
-    _, report, _ = pyshacl.validate(  # returns (conforms, report graph, report text)
+    At a million triples pySHACL takes minutes, pyshacl-turbo seconds, with the same results on the shapes of
+    this project (tests/test_shacl_engines.py runs both and names the one place where they differ).
+    """
+    import pyshacl_turbo
+
+    _, report, _ = pyshacl_turbo.validate(  # returns (conforms, report graph, report text)
         data,
         shacl_graph=shapes,
-        ont_graph=ontology,
         inference="none",
         advanced=True,
         allow_warnings=True,
@@ -99,7 +93,7 @@ def shacl(data: Graph, ontology: Graph, shapes: Graph) -> Graph:
     return graph
 
 
-def shacl_problems(report: Graph, shapes: Graph, data: Graph, seeds: Seeds, config: Config) -> list[Problem]:
+def shacl_problems(report: Graph, shapes: Graph, store: Store, seeds: Seeds, config: Config) -> list[Problem]:
     from rdflib import RDF, Literal, Namespace, URIRef
 
     sh = Namespace(SH)
@@ -119,7 +113,7 @@ def shacl_problems(report: Graph, shapes: Graph, data: Graph, seeds: Seeds, conf
         messages = [m for m in report.objects(result, sh.resultMessage) if isinstance(m, Literal)]
         english = [str(m) for m in messages if m.language in (None, "en")]
         thai = [str(m) for m in messages if m.language == "th"]
-        shape = shape_name(report.value(result, sh.sourceShape), shapes, set(data.objects(focus, RDF.type)))
+        shape = shape_name(report.value(result, sh.sourceShape), shapes, types_of(store, focus))
         where = f" ({short(prop, seeds)})" if prop else ""
         detail = [f"value: {readable(value, base, seeds)}"] if value is not None else []
         problems.append(
@@ -135,6 +129,17 @@ def shacl_problems(report: Graph, shapes: Graph, data: Graph, seeds: Seeds, conf
             )
         )
     return problems
+
+
+def types_of(store: Store, node: Node | None) -> set[Node]:
+    """The rdf:type values of a node of the report, as rdflib terms (the shapes graph is rdflib's)."""
+    from pyoxigraph import NamedNode
+    from rdflib import URIRef
+
+    if not isinstance(node, URIRef):
+        return set()
+    found = store.quads_for_pattern(NamedNode(str(node)), NamedNode(RDF_TYPE), None, None)
+    return {URIRef(quad.object.value) for quad in found if isinstance(quad.object, NamedNode)}
 
 
 def shape_name(shape: Node | None, shapes: Graph, focus_types: set[Node]) -> str:
