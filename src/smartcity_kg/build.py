@@ -44,13 +44,32 @@ def quads(seed: SeedFile, context: dict[str, Any], base: str) -> list[Quad]:
     return list(parse(document, format=RdfFormat.JSON_LD))
 
 
+def cached_quads(seed: SeedFile, seeds: Seeds, context: dict[str, Any], base: str) -> list[Quad]:
+    """The statements of one file, from the build cache when this file was built before (N-Quads parse ten
+    times faster than JSON-LD)."""
+    from pyoxigraph import BlankNode, RdfFormat, parse, serialize
+
+    cache = seeds.cache
+    found = cache.quads(seed.key) if cache is not None and seed.key else None
+    if found is not None:
+        return list(parse(found, format=RdfFormat.N_QUADS))
+    made = quads(seed, context, base)
+    # Blank-node labels are per parse: two files read back from N-Quads could share one, so such files are not kept.
+    if cache is not None and seed.key and not any(isinstance(term, BlankNode) for quad in made for term in quad):
+        cache.write_quads(seed.key, serialize(made, format=RdfFormat.N_QUADS) or b"")
+    return made
+
+
+def layer(seeds: Seeds, config: Config, gazetteer: bool) -> list[Quad]:
+    context = iri.load_context(config.ontology, config.base)
+    return [quad for seed in seeds.files if in_gazetteer(seed) == gazetteer for quad in cached_quads(seed, seeds, context, config.base)]
+
+
 def build(seeds: Seeds, config: Config) -> list[Quad]:
     """The main layer: one named graph per source (the `named_graph:` of the files); the default graph stays empty."""
-    context = iri.load_context(config.ontology, config.base)
-    return [quad for seed in seeds.files if not in_gazetteer(seed) for quad in quads(seed, context, config.base)]
+    return layer(seeds, config, gazetteer=False)
 
 
 def build_gazetteer(seeds: Seeds, config: Config) -> list[Quad]:
     """The gazetteer layer, in the order of the files and of their entries (empty when it was not loaded)."""
-    context = iri.load_context(config.ontology, config.base)
-    return [quad for seed in seeds.files if in_gazetteer(seed) for quad in quads(seed, context, config.base)]
+    return layer(seeds, config, gazetteer=True)

@@ -39,6 +39,11 @@ def parser() -> argparse.ArgumentParser:
             action="store_true",
             help="skip the gazetteer layer (seeds/gazetteer/: districts, subdistricts): faster; graph/gazetteer.* is not written",
         )
+        sub.add_argument(
+            "--no-cache",
+            action="store_true",
+            help="neither use nor keep the build cache (.cache/smartcity-kg/): read every file again, rebuild even if nothing changed",
+        )
 
     build = commands.add_parser(
         "build", help="validate seeds/ and write graph/", description="Load, build, validate, then write graph/ in one step."
@@ -67,6 +72,7 @@ def config_from(args: argparse.Namespace) -> Config:
         out=getattr(args, "out", None),
         max_problems=args.max_problems,
         gazetteer=not getattr(args, "without_gazetteer", False),
+        cache=not getattr(args, "no_cache", False),
     )
 
 
@@ -87,6 +93,13 @@ def run(args: argparse.Namespace) -> int:
     if not (config.root / "seeds").is_dir() or not (config.root / "ontology").is_dir():
         print(f"smartcity-kg: {config.root} has no seeds/ and ontology/; run from the repository root or pass --root", file=sys.stderr)
         return EXIT_USAGE
+    from smartcity_kg import cache
+
+    digest = cache.inputs_digest(config) if config.cache else ""
+    if args.command == "build" and args.report is None and (previous := cache.up_to_date(config, digest)) is not None:
+        print(previous)
+        print(f"{config.graph} is up to date: seeds/, ontology/ and the code are as they were when it was built")
+        return EXIT_OK
     try:
         built = check(config)
     except DataError as error:
@@ -110,7 +123,11 @@ def run(args: argparse.Namespace) -> int:
 
         files = render_files(built)
         write(files, config.graph)
-        print(summary(built))
+        text = summary(built)
+        cache.record(config, digest, text)
+        if built.seeds.cache is not None:
+            built.seeds.cache.prune()
+        print(text)
         print(f"wrote {len(files)} files to {config.graph}")
     else:
         print(summary(built))

@@ -25,6 +25,8 @@ class Config:
     """Stop listing problems after this many (the count is still reported)."""
     gazetteer: bool = True
     """Load, check and write the gazetteer layer (seeds/gazetteer/); without it, references to districts are not checked."""
+    cache: bool = True
+    """Keep and use the build cache (<root>/.cache/smartcity-kg/, cache.py)."""
 
     @property
     def seeds(self) -> Path:

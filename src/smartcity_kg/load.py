@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from smartcity_kg import iri
+from smartcity_kg.cache import Cache
 from smartcity_kg.config import GAZETTEER_FOLDER, Config
 from smartcity_kg.problems import DataError, Problem
 from smartcity_kg.terms import XSD, Terms
@@ -69,6 +70,8 @@ class SeedFile:
     """Position of the key of each mapping member, or of each list item."""
     values: dict[JsonPath, Mark] = field(default_factory=dict)
     """Position of each value."""
+    key: str = ""
+    """The file's key in the build cache (cache.py): the digest of its bytes and of the code that read them."""
 
     @property
     def graph(self) -> str:
@@ -114,6 +117,8 @@ class Seeds:
     files: list[SeedFile]
     terms: Terms
     occurrences: dict[str, list[Occurrence]] = field(default_factory=dict)
+    cache: Cache | None = None
+    """The build cache the files were read through (None: no cache)."""
 
     def __post_init__(self) -> None:
         for seed in self.files:
@@ -144,13 +149,22 @@ def load(config: Config) -> Seeds:
     """Read and check every curated YAML file; raise DataError listing all problems found."""
     context = iri.load_context(config.ontology, config.base)
     terms = Terms(context)
+    cache = Cache(config)
     problems: list[Problem] = []
     files: list[SeedFile] = []
     for path in seed_paths(config, problems):
-        seed = read_file(config.root, path, problems)
+        raw = path.read_bytes()
+        key = cache.key(raw)
+        found = cache.file(key)
+        if found is not None:  # read and checked before, byte for byte the same, by the same code
+            files.append(SeedFile(relative(config.root, path), *found, key=key))
+            continue
+        seed = read_file(config.root, path, problems, raw)
         if seed is not None and check_document(seed, terms, problems):
+            seed.key = key
+            cache.write("files", key, (seed.data, seed.keys, seed.values))
             files.append(seed)
-    seeds = Seeds(files, terms)
+    seeds = Seeds(files, terms, cache=cache)
     if not problems:
         check_entities(seeds, problems, unchecked=() if config.gazetteer else iri.GAZETTEER_KINDS)
         check_layers(seeds, problems)
@@ -196,9 +210,9 @@ def seed_paths(config: Config, problems: list[Problem]) -> list[Path]:
     return paths
 
 
-def read_file(root: Path, path: Path, problems: list[Problem]) -> SeedFile | None:
+def read_file(root: Path, path: Path, problems: list[Problem], raw: bytes | None = None) -> SeedFile | None:
     rel = relative(root, path)
-    raw = path.read_bytes()
+    raw = path.read_bytes() if raw is None else raw
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
