@@ -75,18 +75,22 @@ def check_quotes(seeds: Seeds, config: Config) -> list[Problem]:
     quote_keys = seeds.terms.keys_for(seeds.terms.expand(QUOTE))
     source_keys = seeds.terms.keys_for(seeds.terms.expand(SOURCE))
     texts: dict[str, str] = {}
+    text_copies: dict[str, list[str]] = {}  # per source: a hundred thousand entries cite a handful of sources
+
+    def copies_of(source: str) -> list[str]:
+        if source not in text_copies:
+            found = [c for c in local_copies(seeds, source) if c.endswith(".txt") and (config.root / c).is_file()]
+            for copy in found:
+                texts.setdefault(copy, (config.root / copy).read_text(encoding="utf-8"))
+            text_copies[source] = found
+        return text_copies[source]
+
     for seed in seeds.files:
         for index, entity in seed.entities():
             quotes = _values(entity, quote_keys)
             if not quotes:
                 continue
-            documents = []
-            for _, _, source in _values(entity, source_keys):
-                for copy in local_copies(seeds, source):
-                    if copy.endswith(".txt") and (config.root / copy).is_file():
-                        if copy not in texts:
-                            texts[copy] = (config.root / copy).read_text(encoding="utf-8")
-                        documents.append(copy)
+            documents = [copy for _, _, source in _values(entity, source_keys) for copy in copies_of(source)]
             for key, position, quote in quotes:
                 where = ("entities", index, key) + ((position,) if position is not None else ())
                 if not documents:

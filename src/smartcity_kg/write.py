@@ -99,7 +99,10 @@ def comment_header(prefix: str = "# ") -> str:
 
 
 def sorted_lines(text: str) -> str:
-    return "".join(sorted({line + "\n" for line in text.splitlines() if line.strip()}))
+    """The lines of N-Triples or N-Quads text sorted (by code point, which is UTF-8 byte order), without repeats."""
+    lines = set(text.split("\n"))
+    lines.discard("")
+    return "\n".join(sorted(lines)) + "\n" if lines else ""
 
 
 def gzipped(data: bytes) -> bytes:
