@@ -1,6 +1,6 @@
 """The build cache, <root>/.cache/smartcity-kg/: work a build need not do again, found by content, never by time.
 
-- `files/`: each curated YAML file as `load` checked it (its data and the position of every key and value),
+- `files/`: each curated YAML file as `load` checked it (its data; positions are read again when needed),
   under the SHA-256 of the file's bytes and of everything that decides what loading makes of them (this
   package's code, the JSON-LD context, the Python and library versions). A changed file has a new key, so
   nothing is ever invalidated by hand; entries nobody asks for again are removed by `prune`.
@@ -74,9 +74,9 @@ class Cache:
             self.used.add(key)
             atomic_write(self.folder / kind / key, marshal.dumps(value))
 
-    def file(self, key: str) -> tuple[dict[str, Any], dict[Any, Any], dict[Any, Any]] | None:
+    def file(self, key: str) -> dict[str, Any] | None:
         found = self.read("files", key)
-        return tuple(found) if isinstance(found, tuple) and len(found) == 3 else None
+        return found if isinstance(found, dict) else None
 
     def quads(self, key: str) -> bytes | None:
         found = self.read("quads", f"{key}-{self.base}")

@@ -67,11 +67,15 @@ class SeedFile:
     """Relative to the repository root, with forward slashes."""
     data: dict[str, Any]
     keys: dict[JsonPath, Mark] = field(default_factory=dict)
-    """Position of the key of each mapping member, or of each list item."""
+    """Position of the key of each mapping member, or of each list item (filled by `locate`, when first needed)."""
     values: dict[JsonPath, Mark] = field(default_factory=dict)
-    """Position of each value."""
+    """Position of each value (filled by `locate`, when first needed)."""
     key: str = ""
     """The file's key in the build cache (cache.py): the digest of its bytes and of the code that read them."""
+    source: Path | None = None
+    """The file itself, read again for the positions when a problem must be located."""
+    located: bool = False
+    """Whether `keys` and `values` are filled."""
 
     @property
     def graph(self) -> str:
@@ -81,12 +85,30 @@ class SeedFile:
         yield from enumerate(self.data["entities"])
 
     def mark(self, path: JsonPath, *, value: bool = False) -> Mark:
+        if not self.located:
+            self.locate()
         table = self.values if value else self.keys
         while path:
             if path in table:
                 return table[path]
             path = path[:-1]
         return (1, 1)
+
+
+    def locate(self) -> None:
+        """Read the file again, noting where every key and value is written.
+
+        Positions are only needed to report a problem; a million values' positions would take a gigabyte and
+        a third of the reading time, so a valid file is read without them and only a file with a problem twice.
+        """
+        self.located = True
+        if self.source is None:
+            return
+        events, failure = parse(self.source.read_bytes().decode("utf-8").removeprefix("\ufeff"))
+        starts = [position for position, event in enumerate(events) if isinstance(event, yaml.DocumentStartEvent)]
+        if failure is None and len(starts) == 1:
+            with paused_collector():
+                to_python(events, starts[0] + 1, (), self, [], track=True)
 
 
 @dataclass(frozen=True)
@@ -157,12 +179,12 @@ def load(config: Config) -> Seeds:
         key = cache.key(raw)
         found = cache.file(key)
         if found is not None:  # read and checked before, byte for byte the same, by the same code
-            files.append(SeedFile(relative(config.root, path), *found, key=key))
+            files.append(SeedFile(relative(config.root, path), found, key=key, source=path))
             continue
         seed = read_file(config.root, path, problems, raw)
         if seed is not None and check_document(seed, terms, problems):
             seed.key = key
-            cache.write("files", key, (seed.data, seed.keys, seed.values))
+            cache.write("files", key, seed.data)
             files.append(seed)
     seeds = Seeds(files, terms, cache=cache)
     if not problems:
@@ -235,7 +257,7 @@ def read_file(root: Path, path: Path, problems: list[Problem], raw: bytes | None
             Problem(rel, 0, 0, "the file is empty", hint="add `named_graph:` and `entities:` or delete the file", rule="empty-file")
         )
         return None
-    seed = SeedFile(rel, {})
+    seed = SeedFile(rel, {}, source=path)
     events, failure = parse(text)
     before = len(problems)
     if any(mark in text for mark in "&*!"):  # an anchor, alias or tag needs one of these; most files have none
@@ -257,8 +279,12 @@ def read_file(root: Path, path: Path, problems: list[Problem], raw: bytes | None
         )
         return None
     with paused_collector():
-        value, _ = to_python(events, documents[0] + 1, (), seed, problems)
-    if len(problems) > before:
+        value, _ = to_python(events, documents[0] + 1, (), seed, problems, track=False)
+    if len(problems) > before:  # read it again with positions, to say where
+        del problems[before:]
+        seed.located = True
+        with paused_collector():
+            to_python(events, documents[0] + 1, (), seed, problems, track=True)
         return None
     if not isinstance(value, dict):
         problems.append(Problem(rel, 1, 1, "the file must be a mapping with `named_graph:` and `entities:`", rule="structure"))
@@ -361,11 +387,17 @@ def skip(events: list[yaml.Event], position: int) -> int:
             return position
 
 
-def to_python(events: list[yaml.Event], position: int, path: JsonPath, seed: SeedFile, problems: list[Problem]) -> tuple[Any, int]:
-    """The value of the node that starts at events[position], and the position after it; marks go to `seed`."""
+def to_python(
+    events: list[yaml.Event], position: int, path: JsonPath, seed: SeedFile, problems: list[Problem], *, track: bool
+) -> tuple[Any, int]:
+    """The value of the node that starts at events[position], and the position after it; with `track`, marks go to `seed`.
+
+    Without `track` the problems found carry no position: the caller reads the file again with it.
+    """
     event = events[position]
-    where = start(event)
-    seed.values[path] = where
+    where = start(event) if track else (0, 0)
+    if track:
+        seed.values[path] = where
     if len(path) > MAX_DEPTH:
         problems.append(Problem(seed.path, *where, TOO_DEEP[0], hint=TOO_DEEP[1], rule="structure"))
         return None, skip(events, position)
@@ -374,14 +406,14 @@ def to_python(events: list[yaml.Event], position: int, path: JsonPath, seed: See
         result: dict[str, Any] = {}
         while not isinstance(events[position], yaml.MappingEndEvent):
             key_event = events[position]
-            where = start(key_event)
+            where = start(key_event) if track else (0, 0)
             if not isinstance(key_event, yaml.ScalarEvent) or scalar_tag(key_event) != STR_TAG:
                 problems.append(Problem(seed.path, *where, "keys must be plain text", rule="structure"))
                 position = skip(events, skip(events, position))
                 continue
             key = str(key_event.value)
             if key in result:
-                first = seed.keys[(*path, key)]
+                first = seed.keys.get((*path, key), (0, 0))
                 problems.append(
                     Problem(
                         seed.path,
@@ -393,14 +425,16 @@ def to_python(events: list[yaml.Event], position: int, path: JsonPath, seed: See
                 )
                 position = skip(events, position + 1)
                 continue
-            seed.keys[(*path, key)] = where
-            result[key], position = to_python(events, position + 1, (*path, key), seed, problems)
+            if track:
+                seed.keys[(*path, key)] = where
+            result[key], position = to_python(events, position + 1, (*path, key), seed, problems, track=track)
         return result, position + 1
     if isinstance(event, yaml.SequenceStartEvent):
         items: list[Any] = []
         while not isinstance(events[position], yaml.SequenceEndEvent):
-            seed.keys[(*path, len(items))] = start(events[position])
-            item, position = to_python(events, position, (*path, len(items)), seed, problems)
+            if track:
+                seed.keys[(*path, len(items))] = start(events[position])
+            item, position = to_python(events, position, (*path, len(items)), seed, problems, track=track)
             items.append(item)
         return items, position + 1
     assert isinstance(event, yaml.ScalarEvent), event  # aliases were refused before
