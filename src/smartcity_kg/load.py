@@ -94,7 +94,6 @@ class SeedFile:
             path = path[:-1]
         return (1, 1)
 
-
     def locate(self) -> None:
         """Read the file again, noting where every key and value is written.
 
