@@ -44,20 +44,32 @@ def quads(seed: SeedFile, context: dict[str, Any], base: str) -> list[Quad]:
     return list(parse(document, format=RdfFormat.JSON_LD))
 
 
+def file_quads(seed: SeedFile, config: Config) -> bytes:
+    """The statements of one file in N-Quads (what the build cache keeps)."""
+    from pyoxigraph import RdfFormat, serialize
+
+    return serialize(quads(seed, iri.load_context(config.ontology, config.base), config.base), format=RdfFormat.N_QUADS) or b""
+
+
 def cached_quads(seed: SeedFile, seeds: Seeds, context: dict[str, Any], base: str) -> list[Quad]:
-    """The statements of one file, from the build cache when this file was built before (N-Quads parse ten
-    times faster than JSON-LD)."""
+    """The statements of one file: made while it was read (load.read_checked), or kept in the build cache from an
+    earlier build (N-Quads parse ten times faster than JSON-LD), or made now."""
     from pyoxigraph import BlankNode, RdfFormat, parse, serialize
 
     cache = seeds.cache
-    found = cache.quads(seed.key) if cache is not None and seed.key else None
-    if found is not None:
-        return list(parse(found, format=RdfFormat.N_QUADS))
-    made = quads(seed, context, base)
+    made = seed.nquads
+    if made is None and cache is not None and seed.key:
+        found = cache.quads(seed.key)
+        if found is not None:
+            return list(parse(found, format=RdfFormat.N_QUADS))
+    if made is None:
+        made = serialize(quads(seed, context, base), format=RdfFormat.N_QUADS) or b""
+    seed.nquads = None  # kept once, in the list returned
+    result = list(parse(made, format=RdfFormat.N_QUADS))
     # Blank-node labels are per parse: two files read back from N-Quads could share one, so such files are not kept.
-    if cache is not None and seed.key and not any(isinstance(term, BlankNode) for quad in made for term in quad):
-        cache.write_quads(seed.key, serialize(made, format=RdfFormat.N_QUADS) or b"")
-    return made
+    if cache is not None and seed.key and not any(isinstance(term, BlankNode) for quad in result for term in quad):
+        cache.write_quads(seed.key, made)
+    return result
 
 
 def layer(seeds: Seeds, config: Config, gazetteer: bool) -> list[Quad]:

@@ -76,15 +76,15 @@ def config_from(args: argparse.Namespace) -> Config:
     )
 
 
-def check(config: Config) -> Built:
-    """load -> build -> validate; raises DataError."""
+def check(config: Config, *, wait: bool = True) -> Built:
+    """load -> build -> validate; raises DataError. With `wait=False`, SHACL may still be running (validate.py)."""
     from smartcity_kg.build import build, build_gazetteer
     from smartcity_kg.load import load
     from smartcity_kg.validate import validate
     from smartcity_kg.write import Built
 
     seeds = load(config)
-    validation = validate(build(seeds, config), seeds, config, build_gazetteer(seeds, config))
+    validation = validate(build(seeds, config), seeds, config, build_gazetteer(seeds, config), wait=wait)
     return Built(config, seeds, validation)
 
 
@@ -100,8 +100,15 @@ def run(args: argparse.Namespace) -> int:
         print(previous)
         print(f"{config.graph} is up to date: seeds/, ontology/ and the code are as they were when it was built")
         return EXIT_OK
+    files: dict[str, bytes] = {}
     try:
-        built = check(config)
+        # A build renders graph/ while SHACL still runs; the report is read (and waited for) before anything is written.
+        built = check(config, wait=args.command != "build")
+        if args.command == "build":
+            from smartcity_kg.write import render as render_files
+
+            files = render_files(built)
+        built.validation.report  # noqa: B018 (raises DataError if SHACL found violations)
     except DataError as error:
         render = render_json if args.format == "json" else render_text
         print(render(error.problems, error.total), file=sys.stdout if args.format == "json" else sys.stderr)
@@ -118,10 +125,8 @@ def run(args: argparse.Namespace) -> int:
     from smartcity_kg.metadata import summary
 
     if args.command == "build":
-        from smartcity_kg.write import render as render_files
         from smartcity_kg.write import write
 
-        files = render_files(built)
         write(files, config.graph)
         text = summary(built)
         cache.record(config, digest, text)

@@ -12,9 +12,12 @@ import contextlib
 import datetime as dt
 import difflib
 import gc
+import multiprocessing
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,6 +79,8 @@ class SeedFile:
     """The file itself, read again for the positions when a problem must be located."""
     located: bool = False
     """Whether `keys` and `values` are filled."""
+    nquads: bytes | None = None
+    """The file's statements in N-Quads, when they were made with the reading (read_checked)."""
 
     @property
     def graph(self) -> str:
@@ -167,24 +172,32 @@ class Seeds:
 
 
 def load(config: Config) -> Seeds:
-    """Read and check every curated YAML file; raise DataError listing all problems found."""
+    """Read and check every curated YAML file; raise DataError listing all problems found.
+
+    Files read before come from the build cache; the others are read in parallel, one process per core,
+    when there is enough of them to pay for the processes. Each is also turned into quads there (build.py),
+    since that too needs nothing but the file.
+    """
     context = iri.load_context(config.ontology, config.base)
     terms = Terms(context)
     cache = Cache(config)
     problems: list[Problem] = []
-    files: list[SeedFile] = []
-    for path in seed_paths(config, problems):
-        raw = path.read_bytes()
-        key = cache.key(raw)
-        found = cache.file(key)
-        if found is not None:  # read and checked before, byte for byte the same, by the same code
-            files.append(SeedFile(relative(config.root, path), found, key=key, source=path))
-            continue
-        seed = read_file(config.root, path, problems, raw)
-        if seed is not None and check_document(seed, terms, problems):
-            seed.key = key
+    found: dict[Path, SeedFile | None] = {}
+    unread: list[tuple[Path, str]] = []
+    paths = seed_paths(config, problems)
+    for path in paths:
+        key = cache.key(path.read_bytes())
+        data = cache.file(key)
+        if data is None:
+            unread.append((path, key))
+        else:  # read and checked before, byte for byte the same, by the same code
+            found[path] = SeedFile(relative(config.root, path), data, key=key, source=path)
+    for (path, key), (seed, its_problems) in zip(unread, read_all(config, terms, unread), strict=True):
+        problems += its_problems
+        found[path] = seed
+        if seed is not None:
             cache.write("files", key, seed.data)
-            files.append(seed)
+    files = [seed for path in paths if (seed := found[path]) is not None]
     seeds = Seeds(files, terms, cache=cache)
     if not problems:
         check_entities(seeds, problems, unchecked=() if config.gazetteer else iri.GAZETTEER_KINDS)
@@ -192,6 +205,40 @@ def load(config: Config) -> Seeds:
     if problems:
         raise DataError(problems[: config.max_problems], total=len(problems))
     return seeds
+
+
+# Below this many bytes to read, worker processes cost more than they save.
+PARALLEL_FROM = 8_000_000
+
+
+def read_all(config: Config, terms: Terms, unread: list[tuple[Path, str]]) -> list[tuple[SeedFile | None, list[Problem]]]:
+    """read_checked for every (path, cache key), in worker processes (forked: they share `terms`) when it pays."""
+    jobs = [(config, terms, path, key) for path, key in unread]
+    workers = min(len(os.sched_getaffinity(0)), len(jobs))
+    if workers < 2 or sum(path.stat().st_size for path, _ in unread) < PARALLEL_FROM:
+        return [read_checked(*job) for job in jobs]
+    # Largest first, so that no worker is left with a big file at the end.
+    order = sorted(range(len(jobs)), key=lambda index: -unread[index][0].stat().st_size)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        done = dict(zip(order, pool.map(read_checked_job, [jobs[index] for index in order]), strict=True))
+    return [done[index] for index in range(len(jobs))]
+
+
+def read_checked_job(job: tuple[Config, Terms, Path, str]) -> tuple[SeedFile | None, list[Problem]]:
+    return read_checked(*job)
+
+
+def read_checked(config: Config, terms: Terms, path: Path, key: str) -> tuple[SeedFile | None, list[Problem]]:
+    """One file read and checked on its own (read_file, check_document), with its quads (build.file_quads)."""
+    from smartcity_kg.build import file_quads
+
+    problems: list[Problem] = []
+    seed = read_file(config.root, path, problems)
+    if seed is None or not check_document(seed, terms, problems):
+        return None, problems
+    seed.key = key
+    seed.nquads = file_quads(seed, config)
+    return seed, problems
 
 
 def relative(root: Path, path: Path) -> str:

@@ -189,9 +189,10 @@ class Counts:
 
 
 def counts(built: Built) -> Counts:
-    """The counts of a build, computed once."""
-    if built.counts is None:
-        built.counts = count(built)
+    """The counts of a build, computed once (a lock: render computes them on a second thread)."""
+    with built.lock:
+        if built.counts is None:
+            built.counts = count(built)
     assert isinstance(built.counts, Counts)
     return built.counts
 

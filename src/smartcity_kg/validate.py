@@ -6,6 +6,7 @@ statement, so a curator reads `seeds/x.yaml:12:5: error: ...` rather than an IRI
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -34,13 +35,23 @@ class Validation:
 
     main: list[Quad]
     """The main layer (all named graphs but the gazetteer's), as built."""
-    report: Graph
     ontology: Graph
     shapes: Graph
     store: Store
     """Both layers in their named graphs and the ontology in the default graph, as `smartcity-kg query` sees graph/."""
     gazetteer: list[Quad] = field(default_factory=list)
     """The gazetteer layer, empty when the run skipped it."""
+    pending: Callable[[], Graph] | None = None
+    """The SHACL run still going on (validate(..., wait=False)); `report` waits for it."""
+    done: Graph | None = None
+
+    @property
+    def report(self) -> Graph:
+        """The SHACL report; raises DataError if SHACL, still running when validate returned, found violations."""
+        if self.done is None:
+            assert self.pending is not None
+            self.done = self.pending()
+        return self.done
 
 
 def read_turtle(config: Config, name: str) -> Graph:
@@ -50,11 +61,14 @@ def read_turtle(config: Config, name: str) -> Graph:
     return Graph(bind_namespaces="none").parse(data=iri.rebase(text, config.base), format="turtle")
 
 
-def validate(main: list[Quad], seeds: Seeds, config: Config, gazetteer: list[Quad] | None = None) -> Validation:
+def validate(main: list[Quad], seeds: Seeds, config: Config, gazetteer: list[Quad] | None = None, *, wait: bool = True) -> Validation:
     """Run the checks and SHACL; raise DataError with every problem, located in the YAML.
 
     SHACL checks both layers together with the ontology (which supplies rdfs:subClassOf, so that sh:class
-    accepts instances of subclasses), in one pyoxigraph store that the graph checks query too.
+    accepts instances of subclasses), in one pyoxigraph store that the graph checks query too. It runs in
+    Rust without the GIL, on a second core, while the checks run here. With `wait=False` and the checks
+    passed, it is still running when this returns: the caller renders meanwhile, and reading `report` (which
+    every build does before it writes anything) waits for it and raises DataError for its violations.
     """
     from smartcity_kg import query
 
@@ -62,19 +76,26 @@ def validate(main: list[Quad], seeds: Seeds, config: Config, gazetteer: list[Qua
     store = query.store_of(main, ontology_text, gazetteer or [])
     ontology = read_turtle(config, ONTOLOGY_FILE)
     shapes = read_turtle(config, SHAPES_FILE)
-    # SHACL runs in Rust without the GIL: on a second core while the checks run here.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        shacl_report = pool.submit(shacl, store, shapes)
-        problems: list[Problem] = []
-        for check in CHECKS.values():
-            problems += check(seeds, config)
-        for graph_check in GRAPH_CHECKS.values():
-            problems += graph_check(store, seeds, config)
-        report = shacl_report.result()
-    problems += shacl_problems(report, shapes, store, seeds, config)
-    if problems:
-        raise DataError(problems[: config.max_problems], total=len(problems), report=report)
-    return Validation(main, report, ontology, shapes, store, gazetteer or [])
+    pool = ThreadPoolExecutor(max_workers=1)
+    running = pool.submit(shacl, store, shapes)
+    pool.shutdown(wait=False)
+
+    def conclude(problems: list[Problem]) -> Graph:
+        report = running.result()
+        problems = problems + shacl_problems(report, shapes, store, seeds, config)
+        if problems:
+            raise DataError(problems[: config.max_problems], total=len(problems), report=report)
+        return report
+
+    problems: list[Problem] = []
+    for check in CHECKS.values():
+        problems += check(seeds, config)
+    for graph_check in GRAPH_CHECKS.values():
+        problems += graph_check(store, seeds, config)
+    validation = Validation(main, ontology, shapes, store, gazetteer or [], pending=lambda: conclude(problems))
+    if wait or problems:
+        validation.report  # noqa: B018 (waits, and raises DataError for any problem)
+    return validation
 
 
 def shacl(data: Store | Graph, shapes: Graph) -> Graph:

@@ -13,7 +13,9 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -48,6 +50,7 @@ class Built:
     """Files of FORMATS that this build does not write (those of a layer it skipped)."""
     counts: object = None
     """metadata.Counts, computed on first use."""
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def main(self) -> list[Quad]:
@@ -84,10 +87,19 @@ class Built:
 
     @cached_property
     def ntriples(self) -> str:
-        """The main layer's named graphs merged, in N-Triples: one line per triple, sorted, no duplicates."""
-        from pyoxigraph import RdfFormat, serialize
+        """The main layer's named graphs merged, in N-Triples: one line per triple, sorted, no duplicates.
 
-        return sorted_lines((serialize([quad.triple for quad in self.main], format=RdfFormat.N_TRIPLES) or b"").decode("utf-8"))
+        Made from the sorted N-Quads by dropping each line's graph name, its last term (an IRI: no space or `<`
+        inside). That keeps the order, since in both forms a space follows the triple, so only repeats go.
+        """
+        lines = []
+        last = None
+        for line in self.nquads.split("\n")[:-1]:
+            triple = line[: line.rindex(" <")]
+            if triple != last:
+                lines.append(triple + " .\n")
+                last = triple
+        return "".join(lines)
 
 
 Writer = Callable[[Built], bytes | None]
@@ -255,15 +267,39 @@ FORMATS: dict[str, tuple[str, Writer]] = {
 }
 
 
+# Rendered on a second thread: zlib and pyoxigraph's SPARQL release the GIL, so they run beside the writers in Python.
+BACKGROUND = (f"{DUMP_NAME}.nq.gz", f"{GAZETTEER_NAME}.nq.gz")
+# Writers that describe the files rendered before them (sizes, checksums): the background ones are waited for.
+DESCRIBING = ("void.ttl",)
+
+
 def render(built: Built) -> dict[str, bytes]:
+    from smartcity_kg.metadata import counts
+
     built.rendered, built.skipped = {}, set()
-    for name, (_, writer) in FORMATS.items():
-        data = writer(built)
-        if data is None:
-            built.skipped.add(name)
-        else:
-            built.rendered[name] = data
-    return dict(built.rendered)
+    pending: dict[str, Future[bytes | None]] = {}
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        counted = pool.submit(counts, built)
+        for name, (_, writer) in FORMATS.items():
+            if name in DESCRIBING:
+                counted.result()
+                for done, future in pending.items():
+                    store(built, done, future.result())
+                pending = {}
+            if name in BACKGROUND:
+                pending[name] = pool.submit(writer, built)
+            else:
+                store(built, name, writer(built))
+        for done, future in pending.items():
+            store(built, done, future.result())
+    return {name: built.rendered[name] for name in FORMATS if name in built.rendered}
+
+
+def store(built: Built, name: str, data: bytes | None) -> None:
+    if data is None:
+        built.skipped.add(name)
+    else:
+        built.rendered[name] = data
 
 
 def write(files: dict[str, bytes], target: Path) -> None:
