@@ -16,7 +16,7 @@ from smartcity_kg.problems import DataError
 
 def both(config: Config, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
     """What load makes of `config` read here, then in worker processes (or the DataError each raises)."""
-    outcomes = []
+    outcomes: list[object] = []
     for threshold in (10**12, 0):
         monkeypatch.setattr(load_module, "PARALLEL_FROM", threshold)
         try:
