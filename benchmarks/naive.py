@@ -27,6 +27,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from functools import partial
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TypeVar
 
@@ -136,11 +137,28 @@ def peak_memory(fn: Callable[[], T]) -> tuple[T, int]:
     """Run `fn` (picklable: a module-level function or a partial of one) in a fresh process; its result and peak memory in bytes.
 
     A spawned process starts with nothing but the interpreter, so its peak is the stage's own; a forked one
-    would inherit the resident memory of this process.
+    would inherit the resident memory of this process. Not a Pool: its workers are daemons, which may not
+    start processes of their own (smartcity_kg reads large seeds in worker processes).
     """
     context = multiprocessing.get_context("spawn")
-    with context.Pool(1) as pool:
-        return pool.apply(measured, (fn,))
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=run_and_send, args=(fn, sender))
+    process.start()
+    sender.close()
+    outcome = receiver.recv()
+    process.join()
+    if isinstance(outcome, BaseException):
+        raise outcome
+    found: tuple[T, int] = outcome
+    return found
+
+
+def run_and_send(fn: Callable[[], T], sender: Connection) -> None:
+    try:
+        sender.send(measured(fn))
+    except BaseException as error:
+        sender.send(error)
+        raise
 
 
 def main() -> None:

@@ -215,7 +215,8 @@ def read_all(config: Config, terms: Terms, unread: list[tuple[Path, str]]) -> li
     """read_checked for every (path, cache key), in worker processes (forked: they share `terms`) when it pays."""
     jobs = [(config, terms, path, key) for path, key in unread]
     workers = min(len(os.sched_getaffinity(0)), len(jobs))
-    if workers < 2 or sum(path.stat().st_size for path, _ in unread) < PARALLEL_FROM:
+    daemon = multiprocessing.current_process().daemon  # a daemon process may not start worker processes
+    if workers < 2 or daemon or sum(path.stat().st_size for path, _ in unread) < PARALLEL_FROM:
         return [read_checked(*job) for job in jobs]
     # Largest first, so that no worker is left with a big file at the end.
     order = sorted(range(len(jobs)), key=lambda index: -unread[index][0].stat().st_size)

@@ -255,7 +255,7 @@ FORMATS: dict[str, tuple[str, Writer]] = {
     f"{DUMP_NAME}.nt": ("the graph in N-Triples, sorted", write_ntriples),
     f"{DUMP_NAME}.nq": ("the dataset in N-Quads, sorted: one named graph per source document", write_nquads),
     f"{DUMP_NAME}.nq.gz": ("the same, gzip-compressed, for bulk loaders (docs/triple-stores.md)", write_nquads_gzip),
-    f"{DUMP_NAME}.jsonld": ("the graph in JSON-LD, compacted with context.jsonld", write_jsonld),
+    f"{DUMP_NAME}.jsonld": ("the graph in JSON-LD under context.jsonld: the YAML entities, merged by id, one a line", write_jsonld),
     f"{GAZETTEER_NAME}.nq.gz": (
         "the gazetteer layer (districts, subdistricts, their centroids) in N-Quads, sorted, gzip-compressed, in its named graph",
         write_gazetteer_nquads_gzip,
