@@ -39,6 +39,9 @@ def test_every_kind_of_change_rebuilds(repo_copy: Path, cli: Cli) -> None:
     (repo_copy / "graph" / "smartcity.ttl").write_text("damaged", encoding="utf-8")  # graph/ edited by hand
     assert UP_TO_DATE not in build(cli, repo_copy).stdout
     assert (repo_copy / "graph" / "smartcity.ttl").read_text(encoding="utf-8") != "damaged"
+    check = repo_copy / "queries" / "persons-without-post-violation.rq"
+    check.write_text(check.read_text(encoding="utf-8") + "\n# the checks are inputs too\n", encoding="utf-8")
+    assert UP_TO_DATE not in build(cli, repo_copy).stdout
     shapes = repo_copy / "ontology" / "shapes.ttl"
     shapes.write_text(shapes.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert UP_TO_DATE not in build(cli, repo_copy).stdout

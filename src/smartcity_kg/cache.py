@@ -26,6 +26,7 @@ from typing import Any
 
 from smartcity_kg import __version__
 from smartcity_kg.config import Config
+from smartcity_kg.examples import FOLDER as CHECKS_FOLDER  # its *-violation.rq run in every build
 
 FOLDER = Path(".cache") / "smartcity-kg"
 PACKAGE = Path(__file__).resolve().parent
@@ -110,10 +111,10 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def inputs_digest(config: Config) -> str:
-    """Everything a build reads: every file under seeds/ and ontology/, the code, and the options."""
+    """Everything a build reads: every file under seeds/, ontology/ and queries/ (the checks), the code, the options."""
     digest = hashlib.sha256(f"{config.base} {config.gazetteer}".encode())
     digest.update(code_digest(config.ontology / "context.jsonld").encode())
-    for folder in (config.seeds, config.ontology):
+    for folder in (config.seeds, config.ontology, config.root / CHECKS_FOLDER):
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 digest.update(path.relative_to(config.root).as_posix().encode() + b"\0")
