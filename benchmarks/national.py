@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -154,8 +155,6 @@ def main() -> None:
 
 def commands_real() -> str:
     """The build command on a scratch copy of this repository: with an empty cache, unchanged, one file edited."""
-    import shutil
-
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         for folder in ("seeds", "ontology", "queries"):

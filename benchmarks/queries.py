@@ -29,22 +29,21 @@ def drain(result: Any) -> Any:
     return result if isinstance(result, bool) or type(result).__name__ == "QueryBoolean" else list(result)
 
 
-def best(run: Callable[[], Any], repeat: int) -> float:
+def timings(run: Callable[[], Any], repeat: int) -> list[float]:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
         run()
         times.append(time.perf_counter() - start)
-    return min(times)
+    return times
+
+
+def best(run: Callable[[], Any], repeat: int) -> float:
+    return min(timings(run, repeat))
 
 
 def median(run: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return statistics.median(timings(run, repeat))
 
 
 def main() -> None:

@@ -154,12 +154,23 @@ def records(built: Built, export: Export) -> tuple[list[str], list[dict[str, str
     return columns, rows
 
 
+def table(built: Built, name: str) -> tuple[list[str], list[dict[str, str]]] | None:
+    """The columns and rows of export `name`, queried once for its CSV and its JSON; None when the build
+    skipped the layer it comes from."""
+    export = EXPORTS[name]
+    if export.gazetteer and not built.config.gazetteer:
+        return None
+    if name not in built.tables:
+        built.tables[name] = records(built, export)
+    return built.tables[name]
+
+
 def write_csv(name: str) -> Callable[[Built], bytes | None]:
     def write(built: Built) -> bytes | None:
-        export = EXPORTS[name]
-        if export.gazetteer and not built.config.gazetteer:
+        found = table(built, name)
+        if found is None:
             return None
-        columns, rows = records(built, export)
+        columns, rows = found
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
         writer.writeheader()
@@ -173,10 +184,11 @@ def write_json(name: str) -> Callable[[Built], bytes | None]:
     def write(built: Built) -> bytes | None:
         from smartcity_kg.write import NOTICE
 
-        export = EXPORTS[name]
-        if export.gazetteer and not built.config.gazetteer:
+        found = table(built, name)
+        if found is None:
             return None
-        columns, rows = records(built, export)
+        columns, rows = found
+        export = EXPORTS[name]
         about: dict[str, Any] = {
             "$comment": NOTICE,
             "title": {"en": export.title_en, "th": export.title_th},

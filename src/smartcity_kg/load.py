@@ -214,9 +214,12 @@ PARALLEL_FROM = 8_000_000
 def read_all(config: Config, terms: Terms, unread: list[tuple[Path, str]]) -> list[tuple[SeedFile | None, list[Problem]]]:
     """read_checked for every (path, cache key), in worker processes (forked: they share `terms`) when it pays."""
     jobs = [(config, terms, path, key) for path, key in unread]
-    workers = min(len(os.sched_getaffinity(0)), len(jobs))
-    daemon = multiprocessing.current_process().daemon  # a daemon process may not start worker processes
-    if workers < 2 or daemon or sum(path.stat().st_size for path, _ in unread) < PARALLEL_FROM:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1  # Linux / elsewhere
+    workers = min(cores, len(jobs))
+    # Forked workers share `terms` without pickling; where there is no fork (Windows), or in a daemon process,
+    # which may not start processes, the files are read here.
+    can_fork = "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
+    if workers < 2 or not can_fork or sum(path.stat().st_size for path, _ in unread) < PARALLEL_FROM:
         return [read_checked(*job) for job in jobs]
     # Largest first, so that no worker is left with a big file at the end.
     order = sorted(range(len(jobs)), key=lambda index: -unread[index][0].stat().st_size)

@@ -193,8 +193,7 @@ def counts(built: Built) -> Counts:
     with built.lock:
         if built.counts is None:
             built.counts = count(built)
-    assert isinstance(built.counts, Counts)
-    return built.counts
+        return built.counts
 
 
 def count(built: Built) -> Counts:
@@ -207,7 +206,9 @@ def count(built: Built) -> Counts:
     def rows(text: str) -> list[tuple[object, ...]]:
         return [tuple(solution) for solution in store.query(text)]  # type: ignore[union-attr]
 
-    found = Counts(layer={str(quad.graph_name.value) for quad in built.gazetteer[:1]})  # type: ignore[union-attr]
+    from smartcity_kg.build import in_gazetteer
+
+    found = Counts(layer={ids + seed.graph for seed in built.seeds.files if in_gazetteer(seed)})
     found.graphs = {g.value: int(n.value) for g, n in rows("SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}  # type: ignore[attr-defined]
     found.predicates = {
         p.value: int(n.value)  # type: ignore[attr-defined]
