@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import os
-from pathlib import Path
 
 import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
@@ -16,11 +14,11 @@ from smartcity_kg.metadata import DISTRIBUTIONS, LINKSETS, catalog_iri, dataset_
 from .conftest import BASE, ROOT
 
 GRAPH = ROOT / "graph"
-# The official shapes of DCAT-AP 3.0.0 (SEMICeu/DCAT-AP, releases/3.0.0/shacl/dcat-ap-SHACL.ttl), kept beside the
-# repository in the shared reference folder (../shared, or where $SMARTCITY_KG_SHARED says: .ci/run sets it
-# when the clone is elsewhere); never copied into it.
-SHARED = Path(os.environ.get("SMARTCITY_KG_SHARED") or ROOT.parent / "shared")
-DCAT_AP_SHAPES = SHARED / "reference" / "dcat-ap" / "dcat-ap-3.0.0-SHACL.ttl"
+# The official shapes of DCAT-AP 3.0.0 (SEMICeu/DCAT-AP, releases/3.0.0/shacl/dcat-ap-SHACL.ttl), vendored unchanged
+# with their licence note (CC BY 4.0, (c) European Union) so that a fresh clone checks the metadata on its own.
+DCAT_AP = ROOT / "tests" / "vendor" / "dcat-ap-3.0.0"
+DCAT_AP_SHAPES = DCAT_AP / "dcat-ap-SHACL.ttl"
+DCAT_AP_SHA256 = "92f76609d78d257123e75bc6b7155df5cc0a63f14c29fbc12b0ac95c56af2059"
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
@@ -41,12 +39,15 @@ def data() -> Graph:
 
 
 def dcat_ap_shapes() -> Graph:
-    if not DCAT_AP_SHAPES.is_file():
-        pytest.fail(
-            f"the DCAT-AP 3.0.0 SHACL shapes are missing: expected {DCAT_AP_SHAPES} (the shared reference folder beside the"
-            " repository, ../shared/reference/dcat-ap/); the metadata cannot be checked without them"
-        )
     return Graph().parse(DCAT_AP_SHAPES, format="turtle")
+
+
+def test_the_vendored_dcat_ap_shapes_are_the_official_file_with_their_licence() -> None:
+    """Unchanged from the release (its digest), with the licence and the provenance note beside it."""
+    assert hashlib.sha256(DCAT_AP_SHAPES.read_bytes()).hexdigest() == DCAT_AP_SHA256
+    assert "CC BY 4.0" in (DCAT_AP / "README.md").read_text(encoding="utf-8")
+    licence = (DCAT_AP / "LICENSE").read_text(encoding="utf-8")
+    assert "European Union" in licence and "creativecommons.org/licenses/by/4.0" in licence
 
 
 def test_metadata_conforms_to_the_official_dcat_ap_3_shapes(metadata: Graph) -> None:
