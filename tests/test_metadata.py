@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF
+from rdflib.namespace import DCTERMS, FOAF, RDFS
 
 from smartcity_kg.metadata import DISTRIBUTIONS, LINKSETS, catalog_iri, dataset_iri, distribution_iri, publisher_iri
 
@@ -88,8 +88,10 @@ def test_catalogue_dataset_service_and_publisher(metadata: Graph) -> None:
     publisher = metadata.value(DATASET, DCTERMS.publisher)
     assert publisher == URIRef(publisher_iri(BASE))
     ontology = Graph().parse(GRAPH / "ontology.ttl", format="turtle")
-    creator = ontology.value(URIRef(BASE + "def/"), DCTERMS.creator)
-    assert Literal(str(creator), lang="en") in set(metadata.objects(publisher, FOAF.name))
+    # dcterms:creator has the range dcterms:Agent: the ontology names the agent by IRI, the same as the publisher.
+    assert ontology.value(URIRef(BASE + "def/"), DCTERMS.creator) == publisher
+    names = set(metadata.objects(publisher, FOAF.name))
+    assert names and names == set(ontology.objects(publisher, RDFS.label))
     assert (publisher, RDF.type, TSC.GovernmentAgency) not in metadata
 
 
@@ -173,3 +175,37 @@ def test_every_dcat_resource_of_the_project_is_under_the_iri_policy(metadata: Gr
         value = str(node)
         if isinstance(node, URIRef) and value.startswith(id_base(BASE)):
             assert check_local_id(value[len(id_base(BASE)) :]) is None, value
+
+
+# The format IRIs the W3C defines at http://www.w3.org/ns/formats/ (the "Unique URIs for File Formats" page).
+W3C_FORMATS = {
+    "JSON-LD", "N3", "N-Triples", "N-Quads", "LD_Patch", "microdata", "OWL_XML", "OWL_Functional", "OWL_Manchester",
+    "POWDER", "POWDER-S", "PROV-N", "PROV-XML", "RDFa", "RDF_JSON", "RDF_XML", "RIF_XML", "SPARQL_Results_XML",
+    "SPARQL_Results_JSON", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle", "TriG",
+}  # fmt: skip
+
+
+def test_void_features_are_w3c_format_iris(metadata: Graph) -> None:
+    features = {str(o) for o in metadata.objects(None, VOID.feature)}
+    assert {"http://www.w3.org/ns/formats/N-Quads", "http://www.w3.org/ns/formats/N-Triples"} <= features
+    assert {"http://www.w3.org/ns/formats/JSON-LD", "http://www.w3.org/ns/formats/Turtle"} <= features
+    unknown = {f for f in features if f.startswith("http://www.w3.org/ns/formats/") and f.rpartition("/")[2] not in W3C_FORMATS}
+    assert not unknown, f"not W3C format IRIs: {sorted(unknown)}"
+
+
+def test_dcmi_terms_with_resource_ranges_have_resources(data: Graph, metadata: Graph) -> None:
+    """dcterms:language, rights and creator have the DCMI ranges LinguisticSystem, RightsStatement and Agent."""
+    ontology = Graph().parse(GRAPH / "ontology.ttl", format="turtle")
+    for graph in (data, metadata, ontology):
+        for predicate in (DCTERMS.language, DCTERMS.rights, DCTERMS.creator):
+            literals = [(s, o) for s, o in graph.subject_objects(predicate) if isinstance(o, Literal)]
+            assert not literals, f"{predicate} with literal values: {literals[:3]}"
+    article = URIRef(BASE + "id/source/article-mdes-subcommittee-1-2565")
+    assert (article, DCTERMS.language, URIRef("http://id.loc.gov/vocabulary/iso639-1/th")) in data
+    rights = data.value(article, DCTERMS.rights)
+    assert (rights, RDF.type, DCTERMS.RightsStatement) in data
+    assert "Copyright of its original publisher" in str(data.value(rights, DCTERMS.description))
+    tcan = URIRef(BASE + "id/source/tcan-adm1-v1.0.0")
+    creator = data.value(tcan, DCTERMS.creator)
+    assert (creator, RDF.type, FOAF.Agent) in data
+    assert (creator, RDFS.label, Literal("W. J. Reynolds", lang="en")) in data

@@ -45,6 +45,7 @@ KINDS: dict[str, str] = {
     "province": r"TH-[0-9]{2}",
     "quantity": CURATOR_KEY,
     "region": CURATOR_KEY,
+    "rights": CURATOR_KEY,
     "role": CURATOR_KEY,
     "scheme": CURATOR_KEY,
     "service": CURATOR_KEY,

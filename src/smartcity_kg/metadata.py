@@ -360,7 +360,7 @@ def describe_void(built: Built) -> Graph:
         if distribution.rdf_format and name not in built.skipped:
             graph.add((dataset, vocab.dataDump, URIRef(download_url(config.base, name))))
     for rdf_format in sorted({d.rdf_format for d in DISTRIBUTIONS.values() if d.rdf_format}):
-        graph.add((dataset, vocab.feature, URIRef(FORMATS_NS + rdf_format.replace("-", "_"))))
+        graph.add((dataset, vocab.feature, URIRef(FORMATS_NS + rdf_format)))
     graph.add((dataset, vocab.sparqlEndpoint, URIRef(endpoint_url(config.base))))
     for namespace in sorted({p.rsplit("#", 1)[0] + "#" if "#" in p else p.rsplit("/", 1)[0] + "/" for p in found.predicates}):
         graph.add((dataset, vocab.vocabulary, URIRef(namespace)))

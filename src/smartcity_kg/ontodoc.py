@@ -118,7 +118,8 @@ class Documentation:
     issued: str
     modified: str
     licence: str
-    creator: str
+    creator: Text
+    """The name of the agent dcterms:creator names (the ontology describes it), in Thai and English."""
     changes: list[str]
     classes: list[Term]
     properties: list[Term]
@@ -163,6 +164,14 @@ class Namer:
 def anchor(value: str, base: str) -> str:
     local = value[len(iri.def_base(base)) :]
     return local.replace("/", "-") or "ontology"
+
+
+def creator(ontology: Graph, header: Node) -> Text:
+    """The labels of the ontology's creator, an agent (dcterms:creator has the range dcterms:Agent)."""
+    from rdflib import URIRef
+
+    agent = ontology.value(header, URIRef("http://purl.org/dc/terms/creator"))
+    return texts(ontology, agent, RDFS + "label") if agent is not None else Text()
 
 
 def texts(graph: Graph, subject: Node, predicate: str) -> Text:
@@ -243,7 +252,7 @@ def document(ontology: Graph, shapes: Graph, store: pyoxigraph.Store, base: str,
         issued=literal("http://purl.org/dc/terms/issued"),
         modified=literal("http://purl.org/dc/terms/modified"),
         licence=literal("http://purl.org/dc/terms/license"),
-        creator=literal("http://purl.org/dc/terms/creator"),
+        creator=creator(ontology, header),
         changes=sorted(str(o) for o in ontology.objects(header, URIRef(SKOS + "changeNote"))),
         classes=classes,
         properties=properties,
