@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -71,3 +74,28 @@ def static_site() -> Iterator[Path]:
         yield folder / "site"
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def offline() -> Iterator[None]:
+    """No network in this process for the duration of the block: every DNS lookup and connection fails.
+
+    For the JSON-LD processors' default document loaders: a document that needs a context from elsewhere
+    fails to parse inside, whatever network the machine has (and w3id.org/thai-smart-city/ serves nothing yet).
+    """
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise OSError("network access refused by the test (tests/conftest.py: offline)")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(socket, "getaddrinfo", refuse)
+        patch.setattr(socket, "create_connection", refuse)
+        patch.setattr(socket.socket, "connect", refuse)
+        patch.setattr(socket.socket, "connect_ex", refuse)
+        yield
+
+
+def jsonld_js(path: Path) -> subprocess.CompletedProcess[str]:
+    """`path` as N-Quads by jsonld.js (web/node_modules) with its default loader and no network (tests/jsonld_to_nquads.js)."""
+    script = Path(__file__).resolve().parent / "jsonld_to_nquads.js"
+    return subprocess.run(["node", str(script), str(path)], capture_output=True, text=True, timeout=120, check=False)

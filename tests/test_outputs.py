@@ -18,16 +18,10 @@ from rdflib.compare import isomorphic
 
 from smartcity_kg.write import FORMATS, Built
 
-from .conftest import BASE, ID, ROOT, snapshot
+from .conftest import BASE, ID, ROOT, jsonld_js, offline, snapshot
 
 GRAPH = ROOT / "graph"
 CONTEXT_IRI = BASE + "context.jsonld"
-
-
-def local_context_loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
-    # The published context is served from graph/; nothing is ever fetched from the network.
-    assert url == CONTEXT_IRI, f"unexpected remote document {url}"
-    return {"contextUrl": None, "documentUrl": url, "document": json.loads((GRAPH / "context.jsonld").read_text(encoding="utf-8"))}
 
 
 def quads_of(dataset: Dataset) -> set[tuple[str, ...]]:
@@ -52,17 +46,73 @@ def test_each_generated_file_says_it_is_generated(name: str) -> None:
 def test_turtle_ntriples_and_jsonld_parse_to_isomorphic_graphs() -> None:
     turtle = Graph().parse(GRAPH / "smartcity.ttl", format="turtle")
     ntriples = Graph().parse(GRAPH / "smartcity.nt", format="nt")
-    document = json.loads((GRAPH / "smartcity.jsonld").read_text(encoding="utf-8"))
-    # pyld resolves the context by the published IRI through a local loader ...
-    expanded = jsonld.to_rdf(document, {"format": "application/n-quads", "documentLoader": local_context_loader})
-    from_pyld = Graph().parse(data=expanded, format="nt")
-    # ... and rdflib reads the same document with the context inlined.
-    document["@context"] = [json.loads((GRAPH / "context.jsonld").read_text(encoding="utf-8"))["@context"], *document["@context"][1:]]
-    from_rdflib = Graph().parse(data=json.dumps(document), format="json-ld")
+    with offline():
+        from_pyld = Graph().parse(data=jsonld.to_rdf(read_json(GRAPH / "smartcity.jsonld"), {"format": "application/n-quads"}), format="nt")
+        from_rdflib = Graph().parse(GRAPH / "smartcity.jsonld", format="json-ld")
     assert len(turtle) > 1500
     for other in (ntriples, from_pyld, from_rdflib):
         assert len(other) == len(turtle)
         assert isomorphic(turtle, other)
+
+
+def read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def union_of_nquads() -> Graph:
+    """The triples of graph/smartcity.nq, all named graphs merged: what the JSON-LD dump holds."""
+    dataset = Dataset()
+    dataset.parse(GRAPH / "smartcity.nq", format="nquads")
+    union = Graph()
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return union
+
+
+def three_processors(path: Path) -> dict[str, Graph]:
+    """`path` read by rdflib, PyLD and jsonld.js, each with its default document loader and no network.
+
+    Each is given the file's own URL as base, so a relative context reference would resolve beside it.
+    """
+    with offline():
+        from_rdflib = Graph().parse(path, format="json-ld")
+        nquads = jsonld.to_rdf(read_json(path), {"base": path.as_uri(), "format": "application/n-quads"})
+    node = jsonld_js(path)
+    assert node.returncode == 0, node.stderr
+    return {
+        "rdflib": from_rdflib,
+        "pyld": Graph().parse(data=nquads, format="nt"),
+        "jsonld.js": Graph().parse(data=node.stdout, format="nt"),
+    }
+
+
+@pytest.mark.parametrize("company", [("context.jsonld",), ()], ids=["beside-its-context", "alone"])
+def test_the_jsonld_dump_parses_anywhere_offline_with_every_processor(company: tuple[str, ...], tmp_path: Path) -> None:
+    """Copied elsewhere, with graph/context.jsonld or alone: rdflib, PyLD and jsonld.js read the triples of smartcity.nq."""
+    for name in ("smartcity.jsonld", *company):
+        (tmp_path / name).write_bytes((GRAPH / name).read_bytes())
+    expected = union_of_nquads()
+    assert len(expected) > 1500
+    for processor, graph in three_processors(tmp_path / "smartcity.jsonld").items():
+        assert len(graph) == len(expected), processor
+        assert isomorphic(graph, expected), processor
+
+
+@pytest.mark.parametrize("reference", [CONTEXT_IRI, "context.jsonld"], ids=["published-iri", "relative"])
+def test_a_dump_referring_to_its_context_would_not_parse_offline(reference: str, tmp_path: Path) -> None:
+    """Why the context is embedded: referred to by IRI or beside the file, some default loader cannot get it."""
+    document = read_json(GRAPH / "smartcity.jsonld")
+    document["@context"] = [reference, document["@context"][1]]
+    (tmp_path / "smartcity.jsonld").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "context.jsonld").write_bytes((GRAPH / "context.jsonld").read_bytes())
+    with offline():
+        if reference == CONTEXT_IRI:  # rdflib reads file: contexts, so only the IRI fails it
+            with pytest.raises(OSError):
+                Graph().parse(tmp_path / "smartcity.jsonld", format="json-ld")
+        with pytest.raises(jsonld.JsonLdError):  # PyLD's default loader: requests, aiohttp, or none
+            jsonld.to_rdf(document, {"base": (tmp_path / "smartcity.jsonld").as_uri()})
+    node = jsonld_js(tmp_path / "smartcity.jsonld")
+    assert node.returncode == 1 and "URL could not be dereferenced" in node.stderr  # its node loader: http and https only
 
 
 def test_nquads_union_equals_the_turtle_graph_and_has_one_graph_per_source() -> None:
@@ -126,7 +176,8 @@ def undate(value: Any) -> Any:
 
 def test_jsonld_reads_like_the_yaml() -> None:
     document = json.loads((GRAPH / "smartcity.jsonld").read_text(encoding="utf-8"))
-    assert document["@context"] == [CONTEXT_IRI, {"@base": ID}]
+    # The published context, embedded (iri.document_context), and the base of the ids.
+    assert document["@context"] == [read_json(GRAPH / "context.jsonld")["@context"], {"@base": ID}]
     nodes = {node["id"]: node for node in document["entities"]}  # the context aliases @graph as `entities`
     area = nodes["area/nakhon-rayong"]
     assert area["type"] == "SmartCityArea"

@@ -10,13 +10,16 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
+from typing import Any
 
 import pytest
 
 from smartcity_kg.examples import comparable, read_csv, read_expected, read_json
 from smartcity_kg.query import width
 
-from .conftest import ROOT
+from .conftest import BASE, ID, ROOT, offline
+
+TSC = BASE + "def/"
 
 Cli = Callable[..., CompletedProcess[str]]
 SEVERAL = "queries/provinces-with-several-areas.rq"
@@ -96,20 +99,95 @@ def test_construct_prints_turtle_by_default(cli: Cli) -> None:
 
 
 def test_construct_as_jsonld_reads_like_the_yaml(cli: Cli) -> None:
+    from pyld import jsonld
     from rdflib import Graph
     from rdflib.compare import isomorphic
 
     result = cli("query", PAGE, "--format", "jsonld", cwd=ROOT)
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
-    assert document["@context"][0] == "https://w3id.org/thai-smart-city/context.jsonld"
+    published = json.loads((ROOT / "graph" / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    assert document["@context"] == [published, {"@base": ID}]  # embedded, as in graph/smartcity.jsonld
     area = next(e for e in document["entities"] if e["id"] == "area/nakhon-rayong")
     assert area["province"] == "province/TH-21" and area["name_th"] == "นครระยองเมืองอัจฉริยะและน่าอยู่"
-    # Parse with the local copy of the context, so that nothing is fetched.
-    local = json.loads((ROOT / "graph" / "context.jsonld").read_text(encoding="utf-8"))["@context"]
-    document["@context"] = [local, document["@context"][1]]
-    graph = Graph().parse(data=json.dumps(document), format="json-ld")
-    assert isomorphic(graph, Graph().parse(ROOT / "queries" / "area-page.ttl"))
+    expected = Graph().parse(ROOT / "queries" / "area-page.ttl")
+    with offline():  # the default document loaders: nothing to fetch
+        assert isomorphic(Graph().parse(data=result.stdout, format="json-ld"), expected)
+        assert isomorphic(Graph().parse(data=jsonld.to_rdf(document, {"format": "application/n-quads"}), format="nt"), expected)
+
+
+# One blank node per area, made by the template: the answer is not in the data, which has no blank nodes.
+BLANK_NODES = f"""PREFIX tsc: <{TSC}>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+CONSTRUCT {{ ?area tsc:province ?province ; rdfs:seeAlso _:note . _:note rdfs:label ?name ; rdfs:comment "ไม่มี IRI"@th }}
+WHERE {{ ?area a tsc:SmartCityArea ; tsc:province ?province ; rdfs:label ?name FILTER(LANG(?name) = "th") }}"""
+
+
+def test_construct_with_blank_nodes_as_jsonld_keeps_them_blank(cli: Cli) -> None:
+    """JSON-LD 1.1: a blank node is a node whose @id starts with `_:`; PyLD and rdflib read the answer back as the graph
+    rdflib's own SPARQL engine constructs from smartcity.nt, isomorphic to the command's Turtle."""
+    from pyld import jsonld
+    from rdflib import BNode, Graph
+    from rdflib.compare import isomorphic
+
+    expected = Graph()
+    for triple in Graph().parse(ROOT / "graph" / "smartcity.nt", format="nt").query(BLANK_NODES):
+        expected.add(triple)  # type: ignore[arg-type]
+    blank = {s for s in expected.subjects() if isinstance(s, BNode)}
+    assert len(blank) > 20  # a note per area with a Thai name
+    turtle = cli("query", "--query", BLANK_NODES, cwd=ROOT)
+    result = cli("query", "--query", BLANK_NODES, "--format", "jsonld", cwd=ROOT)
+    assert result.returncode == 0 and turtle.returncode == 0, result.stderr + turtle.stderr
+    document = json.loads(result.stdout)
+    notes = [node for node in document["entities"] if not node["id"].startswith("area/")]
+    assert len(notes) == len(blank) and all(node["id"].startswith("_:") for node in notes)
+    with offline():
+        from_rdflib = Graph().parse(data=result.stdout, format="json-ld")
+        from_pyld = Graph().parse(data=jsonld.to_rdf(document, {"format": "application/n-quads"}), format="nt")
+    from_turtle = Graph().parse(data=turtle.stdout, format="turtle")
+    for graph in (from_rdflib, from_pyld, from_turtle):
+        assert len(graph) == len(expected) == 4 * len(blank)
+        assert isomorphic(graph, expected)
+    # The engine's labels are random: the same query prints the same text, in both formats.
+    assert cli("query", "--query", BLANK_NODES, "--format", "jsonld", cwd=ROOT).stdout == result.stdout
+    assert cli("query", "--query", BLANK_NODES, cwd=ROOT).stdout == turtle.stdout
+
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+# Two areas; per solution one blank node bound to two variables, and another.
+TERMS = f"""SELECT ?area ?name ?code ?length ?note ?same ?other ?missing WHERE {{
+  VALUES ?area {{ <{ID}area/nakhon-rayong> <{ID}area/phuket> }}
+  ?area <http://www.w3.org/2000/01/rdf-schema#label> ?name FILTER(LANG(?name) = "th")
+  OPTIONAL {{ ?area <urn:x-nothing:says> ?missing }}
+  BIND(STR(?area) AS ?code) BIND(STRLEN(?name) AS ?length) BIND(BNODE() AS ?note) BIND(?note AS ?same) BIND(BNODE() AS ?other)
+}} ORDER BY ?area"""
+
+
+def check_sparql_json_terms(results: dict[str, Any]) -> None:
+    """What the SPARQL 1.1 Query Results JSON Format (section 3.2.2) says TERMS gives: written from the spec."""
+    names = {"nakhon-rayong": "นครระยองเมืองอัจฉริยะและน่าอยู่", "phuket": "ภูเก็ตเมืองอัจฉริยะ"}
+    assert results["head"] == {"vars": ["area", "name", "code", "length", "note", "same", "other", "missing"]}
+    bindings = results["results"]["bindings"]
+    assert [b["area"] for b in bindings] == [{"type": "uri", "value": f"{ID}area/{key}"} for key in names]
+    labels = []
+    for binding, (key, name) in zip(bindings, names.items(), strict=True):
+        assert binding["name"] == {"type": "literal", "value": name, "xml:lang": "th"}  # no datatype beside xml:lang
+        assert binding["code"] == {"type": "literal", "value": f"{ID}area/{key}"}  # a simple literal: no datatype
+        assert binding["length"] == {"type": "literal", "value": str(len(name)), "datatype": XSD + "integer"}
+        assert "missing" not in binding  # unbound: absent
+        for variable in ("note", "same", "other"):
+            assert binding[variable]["type"] == "bnode" and set(binding[variable]) == {"type", "value"}
+            assert binding[variable]["value"] and not binding[variable]["value"].startswith("_:")  # the label alone
+        assert binding["note"] == binding["same"] != binding["other"]
+        labels += [binding["note"]["value"], binding["other"]["value"]]
+    assert len(set(labels)) == 4  # BNODE() makes a new node each time: a label for each
+
+
+def test_select_with_blank_nodes_in_sparql_json(cli: Cli) -> None:
+    result = cli("query", "--query", TERMS, "--format", "json", cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    check_sparql_json_terms(json.loads(result.stdout))
+    assert cli("query", "--query", TERMS, "--format", "json", cwd=ROOT).stdout == result.stdout  # stable labels
 
 
 def test_construct_as_a_table(cli: Cli) -> None:

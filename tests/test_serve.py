@@ -25,7 +25,9 @@ from SPARQLWrapper import JSON, POST, TURTLE, XML, SPARQLWrapper
 from smartcity_kg.sparql import GraphStyle, Job, Limits
 from smartcity_kg.workers import EmbeddedRunner, WorkerSettings
 
+from .conftest import offline
 from .serving import ROOT, Server, running
+from .test_query_command import BLANK_NODES, TERMS, check_sparql_json_terms
 
 BASE = "https://w3id.org/thai-smart-city/"
 ID = BASE + "id/"
@@ -33,6 +35,7 @@ TSC = BASE + "def/"
 AREA = ID + "area/nakhon-rayong"
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 2031^3 rows: never finishes in 2 s
 MAX_QUERY, MAX_BODY, MAX_RESULT = 4000, 20_000, 400_000
+CONTEXT = json.loads((ROOT / "graph" / "context.jsonld").read_text(encoding="utf-8"))["@context"]
 
 
 @pytest.fixture(scope="module")
@@ -147,8 +150,7 @@ def test_construct_formats(server: Server, choice: dict[str, str], media_type: s
     assert len(expected) > 5
     if media_type == "application/ld+json":
         document = response.json()
-        assert document["@context"][0] == BASE + "context.jsonld"  # the published context, never inlined or fetched
-        assert document["@context"][1] == {"@base": ID}
+        assert document["@context"] == [CONTEXT, {"@base": ID}]  # the published context, embedded: nothing to fetch
         assert document["id"] == "area/nakhon-rayong"
         return
     rdf_format = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES}.get(media_type, ox.RdfFormat.RDF_XML)
@@ -351,6 +353,52 @@ def test_id_redirects_to_the_document_in_the_asked_format(server: Server, accept
     document = get(server, response.headers["location"])
     assert document.status_code == 200
     assert document.headers["content-type"].split(";")[0] == media_type
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/doc/area/nakhon-rayong.jsonld", {}),
+        ("/sparql", {"query": BLANK_NODES, "format": "jsonld"}),
+    ],
+    ids=["document", "construct-with-blank-nodes"],
+)
+def test_downloaded_jsonld_parses_offline_with_the_default_loaders(
+    server: Server, path: str, params: dict[str, str], tmp_path: Path
+) -> None:
+    """Saved to a file, a JSON-LD answer is read by rdflib and PyLD with their default loaders, no network, as its N-Triples."""
+    from pyld import jsonld
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    url = server.url + path
+    answer = httpx.get(url, params=params, timeout=30)
+    assert answer.status_code == 200, answer.text
+    as_ntriples = httpx.get(url.replace(".jsonld", ".nt"), params={**params, "format": "nt"} if params else {}, timeout=30)
+    expected = Graph().parse(data=as_ntriples.text, format="nt")
+    assert len(expected) > 5
+    saved = tmp_path / "downloaded.jsonld"
+    saved.write_bytes(answer.content)
+    with offline():
+        from_rdflib = Graph().parse(saved, format="json-ld")
+        from_pyld = Graph().parse(
+            data=jsonld.to_rdf(answer.json(), {"base": str(answer.url), "format": "application/n-quads"}), format="nt"
+        )
+    for graph in (from_rdflib, from_pyld):
+        assert len(graph) == len(expected)
+        assert isomorphic(graph, expected)
+
+
+def test_sparql_json_is_what_the_query_command_prints(server: Server) -> None:
+    """One serializer: the same SELECT gives the same bytes from /sparql and from `smartcity-kg query --format json`."""
+    from .conftest import run_cli
+
+    printed = run_cli("query", "--query", TERMS, "--format", "json", cwd=ROOT)
+    assert printed.returncode == 0, printed.stderr
+    answer = httpx.post(server.sparql, data={"query": TERMS}, headers={"accept": "application/sparql-results+json"})
+    assert answer.status_code == 200, answer.text
+    check_sparql_json_terms(answer.json())
+    assert answer.content + b"\n" == printed.stdout.encode("utf-8")
 
 
 def test_entity_document_has_its_statements_both_ways(server: Server, data: ox.Store) -> None:

@@ -17,7 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from smartcity_kg import conneg
 from smartcity_kg.site import MARKER, PageContext, file_for
 
-from .conftest import BASE, ID, ROOT
+from .conftest import BASE, ID, ROOT, jsonld_js, offline
 
 GRAPH = ROOT / "graph"
 TSC = BASE + "def/"
@@ -65,7 +65,29 @@ def test_documents_hold_the_statements_about_the_thing_both_ways(static_site: Pa
         other = Graph().parse(static_site / f"doc/area/nakhon-rayong.{extension}", format=rdf_format)
         assert len(other) == len(turtle)
     document = json.loads((static_site / "doc/area/nakhon-rayong.jsonld").read_text(encoding="utf-8"))
-    assert document["@context"] == [BASE + "context.jsonld", {"@base": ID}]  # compacted as graph/smartcity.jsonld is
+    context = json.loads((GRAPH / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    assert document["@context"] == [context, {"@base": ID}]  # compacted as graph/smartcity.jsonld is, the context embedded
+
+
+@pytest.mark.parametrize("document", ["doc/area/nakhon-rayong.jsonld", "def/SmartCityArea.jsonld"])
+def test_a_jsonld_document_of_the_site_parses_alone_offline(static_site: Path, document: str, tmp_path: Path) -> None:
+    """Copied out of the site, a document is read by rdflib, PyLD and jsonld.js (default loaders, no network) as its N-Triples."""
+    from pyld import jsonld
+    from rdflib.compare import isomorphic
+
+    expected = Graph().parse(static_site / document.replace(".jsonld", ".nt"), format="nt")
+    assert len(expected) > 5
+    alone = tmp_path / Path(document).name
+    alone.write_bytes((static_site / document).read_bytes())
+    with offline():
+        from_rdflib = Graph().parse(alone, format="json-ld")
+        data = json.loads(alone.read_text(encoding="utf-8"))
+        from_pyld = Graph().parse(data=jsonld.to_rdf(data, {"base": alone.as_uri(), "format": "application/n-quads"}), format="nt")
+    node = jsonld_js(alone)
+    assert node.returncode == 0, node.stderr
+    for graph in (from_rdflib, from_pyld, Graph().parse(data=node.stdout, format="nt")):
+        assert len(graph) == len(expected)
+        assert isomorphic(graph, expected)
 
 
 def test_classes_list_their_instances_and_the_ontology_is_documented(static_site: Path) -> None:

@@ -59,8 +59,6 @@ KINDS: dict[str, str] = {
 GAZETTEER_KINDS = ("district", "subdistrict")
 
 CONTEXT_FILE = "context.jsonld"
-# Where the context is published; dumps in graph/ refer to it by this IRI (relative to the base).
-CONTEXT_PATH = "context.jsonld"
 
 
 def id_base(base: str) -> str:
@@ -72,8 +70,16 @@ def def_base(base: str) -> str:
     return base + "def/"
 
 
-def context_iri(base: str) -> str:
-    return base + CONTEXT_PATH
+def document_context(context: dict[str, Any], base: str) -> list[Any]:
+    """The `@context` of every JSON-LD document written here (dump, query, serve, site): the context itself and
+    `<base>id/` as the base of relative ids.
+
+    Embedded, not referred to as <base>context.jsonld or by a relative reference, so that a document parses
+    offline wherever it lies: of the default document loaders only rdflib's reads file: URLs; PyLD's is
+    requests' (http and https) or, without requests and aiohttp (as in requirements.lock), none at all; the
+    node loader of jsonld.js takes http and https only. graph/context.jsonld stays the published context.
+    """
+    return [context, {"@base": id_base(base)}]
 
 
 def rebase(text: str, base: str) -> str:

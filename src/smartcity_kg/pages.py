@@ -225,20 +225,14 @@ def load_stable(store: Any, path: Path, rdf_format: Any, graph: Any = None, pref
 
 
 def row(direction: str, predicate: Any, value: Any, graph: Any) -> dict[str, Any]:
-    """A row of `describe_query` JSON results from pyoxigraph terms."""
+    """A row of `describe_query` JSON results from pyoxigraph terms (the vocabulary's labels are stable: load_stable)."""
     import pyoxigraph as ox
 
-    def term(node: Any) -> dict[str, str]:
-        if isinstance(node, ox.Literal):
-            literal = {"type": "literal", "value": node.value, "datatype": node.datatype.value}
-            if node.language:
-                literal["xml:lang"] = node.language
-            return literal
-        return {"type": "uri" if isinstance(node, ox.NamedNode) else "bnode", "value": node.value}
+    from smartcity_kg.results import sparql_term
 
-    result = {"dir": {"type": "literal", "value": direction}, "p": term(predicate), "v": term(value)}
+    result = {"dir": {"type": "literal", "value": direction}, "p": sparql_term(predicate), "v": sparql_term(value)}
     if isinstance(graph, ox.NamedNode):
-        result["g"] = term(graph)
+        result["g"] = sparql_term(graph)
     return result
 
 

@@ -124,7 +124,7 @@ class View:
     base: str
     """Base IRI of the dataset."""
     context: dict[str, Any]
-    """The JSON-LD context document (graph/context.jsonld), for JSON-LD output."""
+    """The JSON-LD context document (graph/context.jsonld), embedded in JSON-LD output."""
 
     def show(self, term: Term | None) -> str:
         """A term as a cell of a table: `area/satun`, `tsc:SmartCityArea`, the text of a literal."""
@@ -180,12 +180,13 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def sorted_triples(result: Result) -> list[Triple]:
-    """Triples in a fixed order, so the same query prints the same text."""
+    """Triples in a fixed order with canonical blank-node labels, so the same query prints the same text."""
     from pyoxigraph import QueryTriples
 
+    from smartcity_kg.results import canonical_triples
+
     assert isinstance(result, QueryTriples)
-    triples: list[Triple] = sorted(result, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    return triples
+    return canonical_triples(result)
 
 
 def render_table(result: Result, view: View) -> str:
@@ -201,7 +202,7 @@ def render_table(result: Result, view: View) -> str:
 
 
 def results_format(name: str) -> Callable[[Result, View], str]:
-    """SPARQL 1.1 query results in one of the W3C formats (CSV, TSV, JSON, XML), as the engine writes them."""
+    """SPARQL 1.1 query results in one of the W3C formats (CSV, TSV, XML), as the engine writes them."""
 
     def render(result: Result, view: View) -> str:
         from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions
@@ -213,6 +214,16 @@ def results_format(name: str) -> Callable[[Result, View], str]:
         return text if text.endswith("\n") else text + "\n"
 
     return render
+
+
+def render_json(result: Result, view: View) -> str:
+    """SPARQL 1.1 query results in JSON, as `serve` sends them (results.py: stable blank-node labels)."""
+    from pyoxigraph import QueryBoolean, QuerySolutions
+
+    from smartcity_kg.results import sparql_json
+
+    assert isinstance(result, QuerySolutions | QueryBoolean)
+    return sparql_json(result).decode("utf-8") + "\n"
 
 
 def used_prefixes(triples: list[Triple], prefixes: dict[str, str]) -> dict[str, str]:
@@ -239,38 +250,16 @@ def render_turtle(result: Result, view: View) -> str:
     return data.decode("utf-8")
 
 
-def pyld_term(term: Term) -> dict[str, str]:
-    """A term in PyLD's RDF dataset form."""
-    from pyoxigraph import BlankNode, Literal, NamedNode
-
-    if isinstance(term, Literal):
-        literal = {"type": "literal", "value": term.value, "datatype": term.datatype.value}
-        if term.language:
-            literal["language"] = term.language
-        return literal
-    if isinstance(term, NamedNode | BlankNode):
-        return {"type": "IRI" if isinstance(term, NamedNode) else "blank node", "value": term.value}
-    raise QueryError("JSON-LD output cannot hold RDF-star triple terms; use --format turtle")
-
-
 def render_jsonld(result: Result, view: View) -> str:
-    """The triples compacted with the published context, as graph/smartcity.jsonld is: they read like the YAML."""
-    from pyld import jsonld
+    """The triples compacted with the project context, as graph/smartcity.jsonld is: they read like the YAML."""
+    from smartcity_kg import results
 
-    published = iri.context_iri(view.base)
-
-    def loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
-        if url != published:  # never fetch anything
-            raise ValueError(f"refusing to load remote document {url}")
-        return {"contextUrl": None, "documentUrl": url, "document": view.context}
-
-    triples = [
-        {"subject": pyld_term(t.subject), "predicate": pyld_term(t.predicate), "object": pyld_term(t.object)}
-        for t in sorted_triples(result)
-    ]
-    expanded = jsonld.from_rdf({"@default": triples})
-    compacted = jsonld.compact(expanded, {"@context": [published, {"@base": iri.id_base(view.base)}]}, {"documentLoader": loader})
-    return json.dumps(compacted, ensure_ascii=False, indent=2) + "\n"
+    context = iri.document_context(view.context["@context"], view.base)
+    try:
+        document = results.jsonld(sorted_triples(result), context)
+    except results.NotRepresentable as error:
+        raise QueryError(f"{error} (--format turtle)") from None
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 @dataclass(frozen=True)
@@ -287,10 +276,10 @@ FORMATS: dict[str, Format] = {
     "table": Format(("solutions", "boolean", "triples"), render_table, "aligned columns for reading (default for SELECT and ASK)"),
     "csv": Format(TABULAR, results_format("CSV"), "SPARQL 1.1 results, CSV"),
     "tsv": Format(TABULAR, results_format("TSV"), "SPARQL 1.1 results, TSV"),
-    "json": Format(TABULAR, results_format("JSON"), "SPARQL 1.1 results, JSON"),
+    "json": Format(TABULAR, render_json, "SPARQL 1.1 results, JSON"),
     "xml": Format(TABULAR, results_format("XML"), "SPARQL 1.1 results, XML"),
     "turtle": Format(("triples",), render_turtle, "Turtle (default for CONSTRUCT and DESCRIBE)"),
-    "jsonld": Format(("triples",), render_jsonld, "JSON-LD compacted with the published context"),
+    "jsonld": Format(("triples",), render_jsonld, "JSON-LD compacted with the project context (embedded)"),
 }
 DEFAULT_FORMAT = {"solutions": "table", "boolean": "table", "triples": "turtle"}
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
-import io
 import json
 import posixpath
 import sys
@@ -265,19 +264,16 @@ class LocalRunner:
     def execute(self, query: str, fmt: str) -> bytes:
         import pyoxigraph as ox
 
-        from smartcity_kg.sparql import serialize_triples
+        from smartcity_kg.sparql import serialize_results, serialize_triples
 
         results = self.store.query(query, use_default_graph_as_union=True)
         if isinstance(results, ox.QueryTriples):
-            return serialize_triples(sorted(results, key=str), fmt, self.style, 1 << 30)
-        if isinstance(results, ox.QueryBoolean):
-            return json.dumps({"head": {}, "boolean": bool(results)}).encode("utf-8")
+            return serialize_triples(results, fmt, self.style, 1 << 30)
         if fmt != "json":
-            raise SiteError(f"the site's runner answers SELECT in JSON only, not {fmt}")
-        buffer = io.BytesIO()
-        results.serialize(buffer, ox.QueryResultsFormat.JSON)
-        data = json.loads(buffer.getvalue())
-        data["results"]["bindings"].sort(key=lambda binding: json.dumps(binding, sort_keys=True, ensure_ascii=False))
+            raise SiteError(f"the site's runner answers SELECT and ASK in JSON only, not {fmt}")
+        data = json.loads(serialize_results(results, fmt, 1 << 30))
+        if "results" in data:
+            data["results"]["bindings"].sort(key=lambda binding: json.dumps(binding, sort_keys=True, ensure_ascii=False))
         return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
 
@@ -386,7 +382,7 @@ def builder(settings: SiteSettings) -> Builder:
     data, full = open_stores(settings)
     context = json.loads((settings.graph / "context.jsonld").read_text(encoding="utf-8"))["@context"]
     prefixes = iri.prefixes(context)
-    style = GraphStyle(prefixes, iri.context_iri(settings.base), context, iri.id_base(settings.base))
+    style = GraphStyle(prefixes, iri.document_context(context, settings.base))
     vocabulary = Vocabulary(
         {
             iri.def_base(settings.base): settings.graph / "ontology.ttl",

@@ -245,7 +245,7 @@ async def select(runner: Runner, query: str, timeout: float | None = None) -> li
 
 
 # ---------------------------------------------------------------------------------------------------
-# Serializing graphs: pyoxigraph for Turtle, N-Triples, RDF/XML; PyLD with the project context for JSON-LD.
+# Serializing answers: pyoxigraph for Turtle, N-Triples, RDF/XML, XML, CSV, TSV; results.py for the JSON ones.
 # ---------------------------------------------------------------------------------------------------
 
 
@@ -275,25 +275,47 @@ class GraphStyle:
     """How graphs are written: the prefix map of Turtle and the context of JSON-LD."""
 
     prefixes: dict[str, str] = field(default_factory=dict)
-    context_iri: str = ""
-    """The published context (<base>context.jsonld) that JSON-LD answers refer to."""
-    context: dict[str, Any] = field(default_factory=dict)
-    """Its content, handed to PyLD so that nothing is ever fetched."""
-    id_base: str = ""
+    context: list[Any] | None = None
+    """The `@context` of JSON-LD answers (iri.document_context); None: expanded JSON-LD."""
 
 
 def serialize_triples(triples: Iterable[pyoxigraph.Triple], fmt: str, style: GraphStyle, limit: int) -> bytes:
+    """The triples in `fmt`, sorted, blank nodes with canonical labels (results.canonical_triples)."""
     import pyoxigraph as ox
 
+    from smartcity_kg import results
+
     buffer = CappedBuffer(limit)
-    triples = list(triples)
+    ordered = results.canonical_triples(triples)
     try:
         if fmt == "jsonld":
-            buffer.write(jsonld_bytes(triples, style))
+            try:
+                document = results.jsonld(ordered, style.context)
+            except results.NotRepresentable as error:
+                raise QueryFailed(str(error)) from None
+            buffer.write(json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"))
         else:
             rdf_format = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}[fmt]
-            prefixes = used_prefixes(triples, style.prefixes) if fmt == "turtle" else None
-            ox.serialize(triples, buffer, rdf_format, prefixes=prefixes)
+            prefixes = used_prefixes(ordered, style.prefixes) if fmt == "turtle" else None
+            ox.serialize(ordered, buffer, rdf_format, prefixes=prefixes)
+    except TooLarge:
+        raise too_large(limit) from None
+    return buffer.getvalue()
+
+
+def serialize_results(result: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean, fmt: str, limit: int) -> bytes:
+    """A SELECT or ASK result in `fmt`: JSON by results.py (stable blank-node labels), the others by pyoxigraph."""
+    import pyoxigraph as ox
+
+    from smartcity_kg import results
+
+    buffer = CappedBuffer(limit)
+    try:
+        if fmt == "json":
+            results.write_sparql_json(result, buffer)
+        else:
+            formats = {"xml": ox.QueryResultsFormat.XML, "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+            result.serialize(buffer, formats[fmt])
     except TooLarge:
         raise too_large(limit) from None
     return buffer.getvalue()
@@ -306,39 +328,6 @@ def used_prefixes(triples: list[pyoxigraph.Triple], prefixes: dict[str, str]) ->
     iris = {term.value for t in triples for term in (t.subject, t.predicate, t.object) if isinstance(term, ox.NamedNode)}
     iris |= {t.object.datatype.value for t in triples if isinstance(t.object, ox.Literal)}
     return {prefix: ns for prefix, ns in sorted(prefixes.items()) if any(value.startswith(ns) for value in iris)}
-
-
-def jsonld_bytes(triples: Iterable[pyoxigraph.Triple], style: GraphStyle) -> bytes:
-    """The triples as JSON-LD compacted with the project context; remote contexts are never loaded."""
-    import pyoxigraph as ox
-    from pyld import jsonld
-
-    def term(node: Any) -> dict[str, str]:
-        if isinstance(node, ox.Literal):
-            literal = {"type": "literal", "value": node.value, "datatype": node.datatype.value}
-            if node.language:
-                literal["language"] = node.language
-            return literal
-        if isinstance(node, ox.BlankNode):
-            return {"type": "blank node", "value": "_:" + node.value}
-        if isinstance(node, ox.NamedNode):
-            return {"type": "IRI", "value": node.value}
-        raise QueryFailed("RDF-star triples cannot be written as JSON-LD; ask for Turtle or N-Triples")
-
-    dataset = {"@default": [{"subject": term(t.subject), "predicate": term(t.predicate), "object": term(t.object)} for t in triples]}
-    expanded = jsonld.from_rdf(dataset)
-    if not style.context_iri:
-        return json.dumps(expanded, ensure_ascii=False).encode("utf-8")
-    local = {"contextUrl": None, "documentUrl": style.context_iri, "document": {"@context": style.context}}
-
-    def loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
-        if url != style.context_iri:
-            raise QueryFailed(f"refusing to load the remote JSON-LD document {url}")
-        return local
-
-    context: list[Any] = [style.context_iri, {"@base": style.id_base}]
-    compacted = jsonld.compact(expanded, {"@context": context}, {"documentLoader": loader})
-    return json.dumps(compacted, ensure_ascii=False, indent=1).encode("utf-8")
 
 
 # ---------------------------------------------------------------------------------------------------

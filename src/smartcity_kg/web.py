@@ -192,7 +192,7 @@ class Server:
         context_path = settings.graph / "context.jsonld"
         context = json.loads(context_path.read_text(encoding="utf-8"))["@context"] if context_path.exists() else {}
         self.prefixes = iri.prefixes(context)
-        self.style = GraphStyle(self.prefixes, iri.context_iri(self.base) if context else "", context, iri.id_base(self.base))
+        self.style = GraphStyle(self.prefixes, iri.document_context(context, self.base) if context else None)
         self.vocabulary = Vocabulary(
             {iri.def_base(self.base): settings.graph / "ontology.ttl", iri.def_base(self.base) + "shapes/": settings.graph / "shapes.ttl"},
             self.prefixes,

@@ -93,7 +93,7 @@ def load_store(files: tuple[Path, ...]) -> pyoxigraph.Store:
 def execute(store: pyoxigraph.Store, job: Job, settings: WorkerSettings) -> bytes:
     import pyoxigraph as ox
 
-    from smartcity_kg.sparql import CappedBuffer, TooLarge, serialize_triples, too_large
+    from smartcity_kg.sparql import serialize_results, serialize_triples
 
     options: dict[str, Any] = {}
     if job.default_graphs:
@@ -105,18 +105,7 @@ def execute(store: pyoxigraph.Store, job: Job, settings: WorkerSettings) -> byte
     results = store.query(job.query, **options)
     if isinstance(results, ox.QueryTriples):
         return serialize_triples(results, job.format, settings.style, settings.max_result)
-    result_format = {
-        "json": ox.QueryResultsFormat.JSON,
-        "xml": ox.QueryResultsFormat.XML,
-        "csv": ox.QueryResultsFormat.CSV,
-        "tsv": ox.QueryResultsFormat.TSV,
-    }[job.format]
-    buffer = CappedBuffer(settings.max_result)
-    try:
-        results.serialize(buffer, result_format)
-    except TooLarge:
-        raise too_large(settings.max_result) from None
-    return buffer.getvalue()
+    return serialize_results(results, job.format, settings.max_result)
 
 
 def child() -> None:

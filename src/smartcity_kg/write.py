@@ -171,7 +171,7 @@ def write_context(built: Built) -> bytes:
 
 
 def write_jsonld(built: Built) -> bytes:
-    """The merged graph in JSON-LD under the published context: the YAML entities themselves, merged by id.
+    """The merged graph in JSON-LD under the project context: the YAML entities themselves, merged by id.
 
     Every YAML file is a JSON-LD document under the context (build.py), so its entities need no compaction:
     an entity written in several files becomes one node with the values of all of them. One node a line,
@@ -185,7 +185,9 @@ def write_jsonld(built: Built) -> bytes:
             continue
         for _, entity in seed.entities():
             merge(nodes.setdefault(entity["id"], {}), entity)
-    head = {"@context": [iri.context_iri(built.config.base), {"@base": iri.id_base(built.config.base)}], "$comment": NOTICE}
+    context = iri.load_context(built.config.ontology, built.config.base)
+    # The notice first, where a reader sees it above the 9 KB of embedded context (iri.document_context says why).
+    head = {"$comment": NOTICE, "@context": iri.document_context(context, built.config.base)}
     lines = [json.dumps(head, ensure_ascii=False, indent=2)[:-2] + ',\n  "entities": [']
     body = [json.dumps(nodes[key], ensure_ascii=False, sort_keys=False) for key in sorted(nodes)]
     lines.append(",\n".join("    " + node for node in body))
@@ -259,7 +261,7 @@ FORMATS: dict[str, tuple[str, Writer]] = {
     f"{DUMP_NAME}.nt": ("the graph in N-Triples, sorted", write_ntriples),
     f"{DUMP_NAME}.nq": ("the dataset in N-Quads, sorted: one named graph per source document", write_nquads),
     f"{DUMP_NAME}.nq.gz": ("the same, gzip-compressed, for bulk loaders (docs/triple-stores.md)", write_nquads_gzip),
-    f"{DUMP_NAME}.jsonld": ("the graph in JSON-LD under context.jsonld: the YAML entities, merged by id, one a line", write_jsonld),
+    f"{DUMP_NAME}.jsonld": ("the graph in JSON-LD with context.jsonld embedded: the YAML entities, merged by id, one a line", write_jsonld),
     f"{GAZETTEER_NAME}.nq.gz": (
         "the gazetteer layer (districts, subdistricts, their centroids) in N-Quads, sorted, gzip-compressed, in its named graph",
         write_gazetteer_nquads_gzip,

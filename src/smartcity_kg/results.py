@@ -1,0 +1,151 @@
+"""Query results as JSON: pyoxigraph's solutions in SPARQL 1.1 Query Results JSON, its triples in JSON-LD 1.1.
+
+The one place that turns engine terms into JSON, used by `query`, `serve` (its workers and the remote
+runner) and `site`, so that they write the same text for the same result. Blank nodes stay blank nodes;
+the engine's own labels are random (a CONSTRUCT template makes new ones on every run), so they get
+stable ones:
+
+- in solutions, `b0`, `b1`, ... in order of first appearance (a label is scoped to one results document);
+- in triples, the RDFC-1.0 canonical labels (`c14n0`, ...), which depend on the graph alone, not on the
+  order the engine produced its triples in; the triples are then sorted, so the same graph gives the
+  same text in every format.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, Triple
+
+    Term = NamedNode | BlankNode | Literal | Triple
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+class NotRepresentable(ValueError):
+    """A result the format cannot hold: RDF-star triple terms in JSON-LD."""
+
+
+class Labels:
+    """Blank-node labels b0, b1, ... in order of first appearance."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+
+    def __call__(self, node: BlankNode) -> str:
+        return self.names.setdefault(node.value, f"b{len(self.names)}")
+
+
+def own_label(node: BlankNode) -> str:
+    """The store's label, for stores whose labels are already stable (pages.load_stable)."""
+    return node.value
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+# ---------------------------------------------------------------------------------------------------
+# SPARQL 1.1 Query Results JSON (https://www.w3.org/TR/sparql11-results-json/, section 3.2.2)
+# ---------------------------------------------------------------------------------------------------
+
+
+def sparql_term(term: Term, label: Callable[[BlankNode], str] = own_label) -> dict[str, Any]:
+    """One RDF term: `uri`, `bnode` (its label, without `_:`), `literal` with `xml:lang` or `datatype`
+    (neither for a simple literal), or `triple` (SPARQL 1.2) for an RDF-star triple term."""
+    from pyoxigraph import BlankNode, Literal, NamedNode
+
+    if isinstance(term, NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, BlankNode):
+        return {"type": "bnode", "value": label(term)}
+    if isinstance(term, Literal):
+        literal = {"type": "literal", "value": term.value}
+        if term.language:
+            literal["xml:lang"] = term.language  # rdf:langString is implied: no datatype
+        elif term.datatype.value != XSD_STRING:
+            literal["datatype"] = term.datatype.value
+        return literal
+    parts = {"subject": term.subject, "predicate": term.predicate, "object": term.object}
+    return {"type": "triple", "value": {name: sparql_term(part, label) for name, part in parts.items()}}
+
+
+def write_sparql_json(result: QuerySolutions | QueryBoolean, out: IO[bytes]) -> None:
+    """The result of a SELECT or ASK, written binding by binding (so a capped `out` stops a large answer early)."""
+    from pyoxigraph import QueryBoolean
+
+    if isinstance(result, QueryBoolean):
+        out.write(_dumps({"head": {}, "boolean": bool(result)}))
+        return
+    names = [variable.value for variable in result.variables]
+    keys = [_dumps(name) + b":" for name in names]
+    label = Labels()
+    written: dict[Any, bytes] = {}  # each term's JSON once: results repeat terms, and json.dumps is most of the time
+    out.write(b'{"head":{"vars":' + _dumps(names) + b'},"results":{"bindings":[')
+    for position, solution in enumerate(result):
+        parts = []
+        for key, term in zip(keys, solution, strict=True):
+            if term is None:
+                continue
+            text = written.get(term)
+            if text is None:
+                text = written[term] = _dumps(sparql_term(term, label))
+            parts.append(key + text)
+        out.write((b",{" if position else b"{") + b",".join(parts) + b"}")
+    out.write(b"]}}")
+
+
+def sparql_json(result: QuerySolutions | QueryBoolean) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    write_sparql_json(result, buffer)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Triples: canonical blank nodes, a fixed order, JSON-LD
+# ---------------------------------------------------------------------------------------------------
+
+
+def canonical_triples(triples: Iterable[Triple]) -> list[Triple]:
+    """The distinct triples, their blank nodes labelled by RDFC-1.0, sorted by subject, predicate, object."""
+    from pyoxigraph import BlankNode, CanonicalizationAlgorithm, Dataset, Quad
+
+    found = list(triples)
+    if any(isinstance(t.subject, BlankNode) or isinstance(t.object, BlankNode) for t in found):
+        dataset = Dataset([Quad(t.subject, t.predicate, t.object) for t in found])
+        dataset.canonicalize(CanonicalizationAlgorithm.RDFC_1_0)
+        found = [quad.triple for quad in dataset]
+    return sorted(set(found), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def rdf_term(term: Term) -> dict[str, str]:
+    """One RDF term in the RDF dataset form of the JSON-LD API (PyLD's from_rdf): blank nodes as `_:label`."""
+    from pyoxigraph import BlankNode, Literal, NamedNode
+
+    if isinstance(term, NamedNode):
+        return {"type": "IRI", "value": term.value}
+    if isinstance(term, BlankNode):
+        return {"type": "blank node", "value": "_:" + term.value}
+    if isinstance(term, Literal):
+        literal = {"type": "literal", "value": term.value, "datatype": term.datatype.value}
+        if term.language:
+            literal["language"] = term.language
+        return literal
+    raise NotRepresentable("JSON-LD cannot hold RDF-star triple terms; ask for Turtle or N-Triples")
+
+
+def jsonld(triples: Iterable[Triple], context: list[Any] | None) -> Any:
+    """The triples (from canonical_triples) in JSON-LD: compacted with `context`, the `@context` of the document
+    (iri.document_context, which embeds the context: nothing is ever loaded), or expanded without one."""
+    from pyld import jsonld as pyld
+
+    default = [{"subject": rdf_term(t.subject), "predicate": rdf_term(t.predicate), "object": rdf_term(t.object)} for t in triples]
+    expanded = pyld.from_rdf({"@default": default})
+    if context is None:
+        return expanded
+    return pyld.compact(expanded, {"@context": context})
