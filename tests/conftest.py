@@ -57,6 +57,16 @@ def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     return run_cli
 
 
+def version_iris() -> list[str]:
+    """The owl:versionIRI of the ontology in graph/ontology.ttl, read with rdflib (not with the code under test)."""
+    from rdflib import OWL, RDF, Graph
+
+    ontology = Graph().parse(ROOT / "graph" / "ontology.ttl", format="turtle")
+    found = [str(v) for o in ontology.subjects(RDF.type, OWL.Ontology) for v in ontology.objects(o, OWL.versionIRI)]
+    assert found, "graph/ontology.ttl names no owl:versionIRI"
+    return found
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """The files under `folder` (graph/ has a subfolder, exports/), by relative path."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -488,3 +488,223 @@ def test_pages_and_queries_over_an_external_endpoint(remote: Server) -> None:
     assert answer.text.split() == ["n", "30"]
     refused = httpx.get(remote.sparql, params={"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"})
     assert refused.status_code == 403
+
+
+# ---------------------------------------------------------------------------------------------------
+# The files of graph/, sub-folders too
+# ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "media_type"),
+    [
+        # The IANA registrations: text/csv (RFC 4180), application/json (RFC 8259), text/markdown (RFC 7763),
+        # application/gzip (RFC 6713; a file to download, not a Content-Encoding), application/n-quads.
+        ("exports/areas.csv", "text/csv"),
+        ("exports/provinces.json", "application/json"),
+        ("exports/README.md", "text/markdown"),
+        ("smartcity.nq.gz", "application/gzip"),
+        ("smartcity.nq", "application/n-quads"),
+    ],
+)
+def test_files_of_graph_are_served_with_their_media_type(server: Server, path: str, media_type: str) -> None:
+    response = get(server, "/graph/" + path)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].split(";")[0] == media_type
+    assert "content-encoding" not in response.headers
+    assert response.content == (ROOT / "graph" / path).read_bytes()
+
+
+@pytest.mark.parametrize(
+    "raw_path",
+    [
+        "/graph/%2e%2e/pyproject.toml",
+        "/graph/exports/%2e%2e/%2e%2e/pyproject.toml",
+        "/graph/..%2Fpyproject.toml",
+        "/graph/exports%2F..%2F..%2Fpyproject.toml",
+        "/graph/%2Fetc%2Fpasswd",
+        "/graph//etc/passwd",
+        "/graph/exports/",
+        "/graph/exports",
+        "/graph/.cache/x",
+    ],
+)
+def test_nothing_outside_graph_is_served(server: Server, raw_path: str) -> None:
+    # Sent as they are: httpx would remove the dot segments before sending.
+    with socket.create_connection(("127.0.0.1", int(server.url.rsplit(":", 1)[1])), timeout=10) as connection:
+        connection.sendall(f"GET {raw_path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    status = answer.split(b"\r\n", 1)[0]
+    assert status.split()[1] == b"404", (raw_path, status)
+    assert b"[project]" not in answer and b"root:" not in answer
+
+
+def test_published_file_refuses_dotfiles_and_symlinks_out_of_the_folder(tmp_path: Path) -> None:
+    from smartcity_kg.web import published_file
+
+    graph, outside = tmp_path / "graph", tmp_path / "secret.txt"
+    (graph / "exports").mkdir(parents=True)
+    outside.write_text("secret", encoding="utf-8")
+    (graph / "exports" / "areas.csv").write_text("id\n", encoding="utf-8")
+    (graph / ".hidden").write_text("x", encoding="utf-8")
+    (graph / "exports" / ".hidden.csv").write_text("x", encoding="utf-8")
+    (graph / "leak.csv").symlink_to(outside)
+    (graph / "linked").symlink_to(tmp_path)  # a folder link out of graph/
+    (graph / "inside.csv").symlink_to(graph / "exports" / "areas.csv")  # a link that stays inside is fine
+    assert published_file(graph, "exports/areas.csv") == (graph / "exports" / "areas.csv").resolve()
+    assert published_file(graph, "inside.csv") == (graph / "exports" / "areas.csv").resolve()
+    for refused in (
+        ".hidden",
+        "exports/.hidden.csv",
+        "leak.csv",
+        "linked/secret.txt",
+        "../secret.txt",
+        "exports/../../secret.txt",
+        "exports",
+        "",
+    ):
+        assert published_file(graph, refused) is None, refused
+
+
+# ---------------------------------------------------------------------------------------------------
+# The version IRI of the ontology
+# ---------------------------------------------------------------------------------------------------
+
+
+def test_the_version_iri_serves_the_ontology_of_that_version(server: Server) -> None:
+    """OWL 2 (Structural Specification, 3.3): the ontology document of the current version is at its version IRI."""
+    from rdflib import OWL, Graph, URIRef
+    from rdflib.compare import isomorphic
+
+    from .conftest import version_iris
+
+    ontology = Graph().parse(ROOT / "graph" / "ontology.ttl", format="turtle")
+    for version in version_iris():
+        path = version[len(BASE) - 1 :]
+        for accept, rdf_format in (("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/rdf+xml", "xml")):
+            response = get(server, path, accept=accept)
+            assert response.status_code == 200, (path, response.text)
+            assert response.headers["content-type"].split(";")[0] == accept
+            assert "Accept" in response.headers["vary"]
+            served = Graph().parse(data=response.content, format=rdf_format)
+            assert (URIRef(TSC), OWL.versionIRI, URIRef(version)) in served
+            assert isomorphic(served, ontology)
+        page = get(server, path + "?lang=en", accept="text/html")
+        assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+        assert "Thai Smart City ontology" in page.text
+    for unknown in ("/def/0.0.0/", "/def/9.9.9/"):
+        assert get(server, unknown, accept="text/turtle").status_code == 404
+
+
+# ---------------------------------------------------------------------------------------------------
+# Predeclared prefixes, as `smartcity-kg query` has them
+# ---------------------------------------------------------------------------------------------------
+
+WITHOUT_PREFIXES = [
+    "SELECT ?area ?province WHERE { ?area a tsc:SmartCityArea ; tsc:province ?province } ORDER BY ?area",
+    "SELECT ?scheme ?concept WHERE { ?concept skos:inScheme ?scheme . ?scheme a skos:ConceptScheme } ORDER BY ?scheme ?concept",
+]
+
+
+def command_rows(query: str) -> list[list[str]]:
+    """What `smartcity-kg query` prints for `query` as SPARQL CSV (RFC 4180), without the header."""
+    import csv
+
+    from .conftest import run_cli
+
+    result = run_cli("query", "--query", query, "--format", "csv", cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return list(csv.reader(result.stdout.splitlines()))[1:]
+
+
+def endpoint_rows(endpoint: str, query: str) -> list[list[str]]:
+    client = SPARQLWrapper(endpoint)
+    client.setQuery(query)
+    client.setReturnFormat(JSON)
+    result = client.queryAndConvert()
+    assert isinstance(result, dict)
+    names = result["head"]["vars"]
+    return [[row[name]["value"] if name in row else "" for name in names] for row in result["results"]["bindings"]]
+
+
+@pytest.mark.parametrize("query", WITHOUT_PREFIXES, ids=["tsc", "skos"])
+@pytest.mark.parametrize("which", ["server", "remote"])
+def test_a_query_of_the_command_runs_unchanged_on_the_endpoint(request: pytest.FixtureRequest, which: str, query: str) -> None:
+    endpoint: Server = request.getfixturevalue(which)
+    expected = command_rows(query)
+    assert len(expected) >= 7
+    assert endpoint_rows(endpoint.sparql, query) == expected
+
+
+@pytest.fixture(scope="module")
+def over_plain_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`serve --endpoint` over an Oxigraph server, which predeclares nothing: the prefixes must come from serve."""
+    from .stores import oxigraph_server
+
+    folder = tmp_path_factory.mktemp("oxigraph")
+    with oxigraph_server(folder) as store, running("--endpoint", store.query, log_dir=folder) as started:
+        yield started
+
+
+@pytest.mark.parametrize("which", ["server", "over_plain_store"])
+def test_predeclared_prefixes_and_a_query_s_own_declaration(request: pytest.FixtureRequest, which: str) -> None:
+    endpoint: Server = request.getfixturevalue(which)
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    assert endpoint_rows(endpoint.sparql, "SELECT (tsc:SmartCityArea AS ?c) (skos:Concept AS ?d) WHERE {}") == [
+        [TSC + "SmartCityArea", skos + "Concept"]
+    ]
+    # A query's own PREFIX wins over the predeclared one, also written in lower case, without a space, after a comment.
+    own = "# PREFIX tsc: <http://example.org/comment/>\nprefix tsc:<http://example.org/own/> SELECT (tsc:x AS ?x) (skos:y AS ?y) {}"
+    assert endpoint_rows(endpoint.sparql, own) == [["http://example.org/own/x", skos + "y"]]
+    # Declarations never move a syntax error off the line the client wrote it on.
+    broken = httpx.get(endpoint.sparql, params={"query": "SELECT ?s\nWHERE { ?s ?p ?o "})
+    assert broken.status_code == 400 and "at 2:" in broken.text, broken.text
+
+
+def test_the_service_description_declares_the_prefixes(server: Server) -> None:
+    from rdflib import Graph, Namespace, URIRef
+
+    sh = Namespace("http://www.w3.org/ns/shacl#")
+    context = json.loads((ROOT / "graph" / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    description = Graph().parse(data=get(server, "/sparql", accept="text/turtle").text, format="turtle")
+    declared = {
+        str(description.value(d, sh.prefix)): str(description.value(d, sh.namespace))
+        for d in description.objects(URIRef(server.sparql), sh.declare)
+    }
+    assert declared["tsc"] == TSC and declared["skos"] == "http://www.w3.org/2004/02/skos/core#"
+    assert declared == {k: v for k, v in context.items() if isinstance(v, str) and v.endswith(("/", "#"))}
+    page = get(server, "/query?lang=en", accept="text/html")
+    assert "declared in advance, as in smartcity-kg query" in page.text
+
+
+# ---------------------------------------------------------------------------------------------------
+# default-graph-uri and named-graph-uri
+# ---------------------------------------------------------------------------------------------------
+
+BAD_GRAPH_IRIS = ["<bad iri>", "http://a b", "", "graph/relative", "//host/no-scheme", "http://a>b", "http://[bad-host/"]
+
+
+@pytest.mark.parametrize("value", BAD_GRAPH_IRIS)
+@pytest.mark.parametrize("parameter", ["default-graph-uri", "named-graph-uri"])
+@pytest.mark.parametrize("how", ["get", "post-form", "post-direct"])
+def test_a_malformed_graph_iri_is_400(server: Server, how: str, parameter: str, value: str) -> None:
+    """SPARQL 1.1 Protocol 2.1.4: the graph parameters are IRIs (RFC 3987, absolute); anything else is the client's error."""
+    query = "SELECT * WHERE { ?s ?p ?o } LIMIT 1"
+    if how == "get":
+        response = httpx.get(server.sparql, params={"query": query, parameter: value})
+    elif how == "post-form":
+        response = httpx.post(server.sparql, data={"query": query, parameter: value})
+    else:
+        response = httpx.post(
+            server.sparql, params={parameter: value}, content=query.encode(), headers={"content-type": "application/sparql-query"}
+        )
+    assert response.status_code == 400, response.text
+    assert parameter in response.text and "not an absolute IRI" in response.text
+
+
+def test_a_well_formed_graph_iri_is_answered(server: Server) -> None:
+    query = "SELECT * WHERE { ?s ?p ?o } LIMIT 1"
+    for value in (ID + "source/tcan-adm1-v1.0.0", "urn:x-no-such:graph", "http://example.org/ü"):
+        assert httpx.get(server.sparql, params={"query": query, "default-graph-uri": value}).status_code == 200, value

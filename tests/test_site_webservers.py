@@ -1,153 +1,44 @@
 """The static site behind real web servers: Debian's nginx and Apache, each started here on 127.0.0.1 with the
 rules `smartcity-kg site` generated (deploy/nginx.conf, .htaccess), asked for IRIs with different Accept headers.
 
-`scripts/test.sh` installs nginx and apache2 with apt when they are missing; the servers run as processes
-of the test (their own configuration, pid and logs in a temporary folder), never as system services.
+The servers are started by tests/webservers.py, as processes of the test, never as system services.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
-import os
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import DCTERMS, OWL, RDF, Graph, URIRef
 
-from smartcity_kg import conneg
+from . import webservers
+from .conftest import BASE, ID, ROOT, version_iris
+from .webservers import WebServer
 
-from .conftest import BASE, ID, ROOT
-from .processes import free_port, stop, wait_until_up
-
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-APACHE = shutil.which("apache2") or "/usr/sbin/apache2"
-APACHE_MODULES = Path("/usr/lib/apache2/modules")
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 AREA = "area/nakhon-rayong"
 W3ID_SITE = "https://example.github.io/thai-smart-city/"
 
 
-@dataclass
-class WebServer:
-    name: str
-    url: str
-    log: Path
-
-    def get(self, path: str, accept: str | None = None) -> httpx.Response:
-        headers = {"accept": accept} if accept is not None else {}
-        return httpx.get(self.url + path, headers=headers, follow_redirects=False, timeout=10)
-
-    def follow(self, path: str, accept: str) -> httpx.Response:
-        """The document a thing's 303 leads to."""
-        redirect = self.get(path, accept)
-        assert redirect.status_code == 303, (self.name, path, redirect.status_code)
-        return httpx.get(httpx.URL(self.url).join(redirect.headers["location"]), timeout=10)
+def ontology_versions() -> tuple[str, ...]:
+    """The folders under def/ of the ontology's version IRIs (`0.2.0/`)."""
+    return tuple(version[len(BASE + "def/") :] for version in version_iris())
 
 
 @pytest.fixture(scope="module")
 def nginx(static_site: Path) -> Iterator[WebServer]:
-    if not Path(NGINX).exists():
-        pytest.fail("nginx is not installed: scripts/test.sh installs it (apt-get install nginx)")
-    with tempfile.TemporaryDirectory(prefix="nginx-") as folder:
-        prefix, port = Path(folder), free_port()
-        for temp in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-            (prefix / temp).mkdir()
-        (prefix / "nginx.conf").write_text(
-            f"""daemon off;
-master_process off;
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log info;
-events {{ worker_connections 64; }}
-http {{
-    access_log {prefix}/access.log;
-    client_body_temp_path {prefix}/body;
-    proxy_temp_path {prefix}/proxy;
-    fastcgi_temp_path {prefix}/fastcgi;
-    uwsgi_temp_path {prefix}/uwsgi;
-    scgi_temp_path {prefix}/scgi;
-    server {{
-        listen 127.0.0.1:{port};
-        root {static_site};
-        include {static_site}/deploy/nginx.conf;
-    }}
-}}
-""",
-            encoding="utf-8",
-        )
-        log = prefix / "error.log"
-        check = subprocess.run([NGINX, "-t", "-p", str(prefix), "-c", "nginx.conf", "-e", str(log)], capture_output=True, text=True)
-        assert check.returncode == 0, check.stderr
-        process = subprocess.Popen(
-            [NGINX, "-p", str(prefix), "-c", "nginx.conf", "-e", str(log)], start_new_session=True, stdin=subprocess.DEVNULL
-        )
-        try:
-            wait_until_up(f"http://127.0.0.1:{port}/", process, log, seconds=20, ready=lambda response: True)
-            yield WebServer("nginx", f"http://127.0.0.1:{port}", log)
-        finally:
-            stop(process)
+    with webservers.nginx(static_site) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
 def apache(static_site: Path) -> Iterator[WebServer]:
-    if not Path(APACHE).exists():
-        pytest.fail("Apache is not installed: scripts/test.sh installs it (apt-get install apache2)")
-    with tempfile.TemporaryDirectory(prefix="apache-") as folder:
-        prefix, port = Path(folder), free_port()
-        prefix.chmod(0o755)
-        # w3id.org's side too: its rules in a folder of their own, at /w3id/, redirecting to the site at W3ID_SITE.
-        (prefix / "w3id").mkdir(mode=0o755)
-        (prefix / "w3id" / ".htaccess").write_text(conneg.w3id_htaccess(W3ID_SITE), encoding="utf-8")
-        (prefix / "w3id" / ".htaccess").chmod(0o644)
-        modules = ("mpm_event", "authz_core", "mime", "rewrite", "dir", "headers", "alias")
-        loads = "\n".join(f"LoadModule {m}_module {APACHE_MODULES}/mod_{m}.so" for m in modules)
-        user = "User www-data\nGroup www-data" if os.geteuid() == 0 else ""  # Apache refuses to serve as root
-        (prefix / "apache2.conf").write_text(
-            f"""ServerRoot {prefix}
-ServerName 127.0.0.1
-Listen 127.0.0.1:{port}
-PidFile {prefix}/apache2.pid
-ErrorLog {prefix}/error.log
-LogLevel warn
-Mutex file:{prefix} default
-{loads}
-{user}
-TypesConfig /etc/mime.types
-DocumentRoot {static_site}
-<Directory />
-    AllowOverride None
-    Require all denied
-</Directory>
-<Directory {static_site}>
-    AllowOverride All
-    Require all granted
-</Directory>
-Alias /w3id/ {prefix}/w3id/
-<Directory {prefix}/w3id>
-    AllowOverride All
-    Require all granted
-</Directory>
-""",
-            encoding="utf-8",
-        )
-        log = prefix / "error.log"
-        env = {**os.environ, "APACHE_RUN_DIR": str(prefix), "APACHE_LOCK_DIR": str(prefix), "APACHE_LOG_DIR": str(prefix)}
-        check = subprocess.run([APACHE, "-t", "-f", str(prefix / "apache2.conf")], capture_output=True, text=True, env=env)
-        assert check.returncode == 0, check.stderr
-        process = subprocess.Popen(
-            [APACHE, "-f", str(prefix / "apache2.conf"), "-DFOREGROUND"], start_new_session=True, stdin=subprocess.DEVNULL, env=env
-        )
-        try:
-            wait_until_up(f"http://127.0.0.1:{port}/", process, log, seconds=20, ready=lambda response: True)
-            yield WebServer("apache", f"http://127.0.0.1:{port}", log)
-        finally:
-            stop(process)
+    with webservers.apache(static_site, W3ID_SITE, ontology_versions()) as server:
+        yield server
 
 
 @pytest.fixture(params=["nginx", "apache"])
@@ -248,3 +139,47 @@ def test_w3id_rules_negotiate_and_redirect_to_the_hosted_site(
     response = apache.get(path, accept)
     assert response.status_code == status
     assert response.headers["location"] == location
+
+
+def test_the_version_iri_is_the_ontology_of_that_version(server: WebServer) -> None:
+    """OWL 2 (Structural Specification, 3.3): the ontology document of the current version is at its version IRI."""
+    from rdflib.compare import isomorphic
+
+    ontology = Graph().parse(ROOT / "graph" / "ontology.ttl", format="turtle")
+    for version in version_iris():
+        path = version[len(BASE) - 1 :]
+        html = server.get(path, "text/html")
+        assert html.status_code == 200 and html.headers["content-type"].startswith("text/html"), (server.name, path)
+        assert 'id="SmartCityArea"' in html.text  # the ontology documentation
+        for accept, rdf_format in (("text/turtle", "turtle"), ("application/rdf+xml", "xml"), ("application/n-triples", "nt")):
+            document = server.get(path, accept)
+            assert document.status_code == 200 and document.headers["content-type"].split(";")[0] == accept, (server.name, accept)
+            assert "accept" in document.headers.get("vary", "").lower()
+            served = Graph().parse(data=document.content, format=rdf_format)
+            assert (URIRef(BASE + "def/"), OWL.versionIRI, URIRef(version)) in served
+            assert isomorphic(served, ontology)  # the whole ontology, not only its header
+    assert server.get("/def/0.0.0/", "text/turtle").status_code == 404  # no other version is kept
+
+
+def test_the_sparql_endpoint_iri_leads_to_the_description_of_the_service(server: WebServer) -> None:
+    """A static site has no endpoint: <base>sparql is 303 to the page of the service, which says so, and never
+    answers a query."""
+    service = URIRef(ID + "service/sparql")
+    for accept, media_type in (("text/turtle", "text/turtle"), (BROWSER, "text/html")):
+        document = server.follow("/sparql", accept)
+        assert document.status_code == 200 and document.headers["content-type"].split(";")[0] == media_type, (server.name, accept)
+    turtle = Graph().parse(data=server.follow("/sparql", "text/turtle").text, format="turtle")
+    assert (service, RDF.type, URIRef("http://www.w3.org/ns/dcat#DataService")) in turtle
+    description = " ".join(str(text) for text in turtle.objects(service, DCTERMS.description))
+    assert "static copy of the site (smartcity-kg site) has no endpoint" in description
+    query = httpx.get(server.url + "/sparql", params={"query": "ASK {}"}, headers={"accept": "application/sparql-results+json"})
+    assert query.status_code == 303  # not an answer: nothing here pretends to run SPARQL
+
+
+def test_w3id_rules_send_the_version_iri_and_the_endpoint_to_the_hosted_site(apache: WebServer) -> None:
+    for version in version_iris():
+        folder = version[len(BASE) :]
+        response = apache.get(f"/w3id/{folder}", "text/turtle")
+        assert response.status_code == 303 and response.headers["location"] == f"{W3ID_SITE}{folder}index.ttl"
+    response = apache.get("/w3id/sparql", BROWSER)
+    assert response.status_code == 303 and response.headers["location"] == f"{W3ID_SITE}doc/service/sparql.html"

@@ -16,6 +16,9 @@ from smartcity_kg import iri
 from smartcity_kg.sparql import Runner, select
 
 LANGUAGES = ("th", "en")
+OWL_VERSION_IRI = "http://www.w3.org/2002/07/owl#versionIRI"
+VERSION_PATH = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*/")
+"""A version IRI's path under the ontology's IRI: one folder (`0.2.0/`)."""
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LABELS = ("rdfs:label", "skos:prefLabel", "dcterms:title")
 # Properties shown in their own boxes rather than in the table: provenance and outside links.
@@ -102,6 +105,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ตัวอย่างคำค้นแต่ละแท็บมาจากโฟลเดอร์ queries/ กดปุ่มเล่นเพื่อส่งคำค้น",
         "Each tab holds an example query from the queries/ folder; press the play button to run it.",
     ),
+    "query_prefixes": (
+        "คำนำหน้าเนมสเปซของโครงการ (tsc:, skos:, dcterms: ...) ประกาศไว้ล่วงหน้าแล้วเหมือนคำสั่ง smartcity-kg query"
+        " จึงไม่ต้องเขียน PREFIX เอง หากคำค้นประกาศชื่อเดียวกันเอง จะใช้ตามที่คำค้นประกาศ",
+        "The project's prefixes (tsc:, skos:, dcterms: ...) are declared in advance, as in smartcity-kg query, so a query"
+        " needs no PREFIX lines; a query that declares one of these names itself keeps its own.",
+    ),
     "yasgui_missing": (
         "ยังไม่ได้ติดตั้ง YASGUI: เรียก scripts/setup.sh",
         "YASGUI is not installed: run scripts/setup.sh",
@@ -185,6 +194,21 @@ class Vocabulary:
         for compact, names in OUTSIDE_LABELS.items():
             for lang, name in zip(LANGUAGES, names, strict=True):
                 self.labels.add(self.expand(compact), name, lang)
+
+    def versions(self, ontology: str) -> list[str]:
+        """Where the versions of `ontology` resolve: its owl:versionIRIs under its own IRI, relative to it
+        (`<def/>` -> `0.2.0/`); one folder name each, so that a path and a rewrite rule can hold it."""
+        import pyoxigraph as ox
+
+        found = self.store.quads_for_pattern(ox.NamedNode(ontology), ox.NamedNode(OWL_VERSION_IRI), None, ox.NamedNode(ontology))
+        values = {q.object.value for q in found if isinstance(q.object, ox.NamedNode)}
+        return sorted(v[len(ontology) :] for v in values if v.startswith(ontology) and VERSION_PATH.fullmatch(v[len(ontology) :]))
+
+    def triples(self, graph: str) -> list[Any]:
+        """Every triple of one file (`graph`, its IRI in `files`), sorted: the document of that ontology."""
+        import pyoxigraph as ox
+
+        return sorted((q.triple for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph))), key=str)
 
     def expand(self, compact: str) -> str:
         return iri.expand(compact, self.prefixes)

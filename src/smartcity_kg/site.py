@@ -8,9 +8,10 @@ here on an in-process store, so a thing's page on the site is its page on `smart
 | `index.html`, `search.html`, `map.html`, `statistics.html` | home (counts, downloads with sizes and SHA-256), search, map, charts |
 | `doc/<kind>/<key>.html` (+ `.ttl`, `.jsonld`, `.nt`, `.rdf`) | the document about `<base>id/<kind>/<key>`, as on the server |
 | `def/index.html`, `def/<Term>.html` (+ RDF) | the ontology documentation; each term's page, a class's with its instances |
+| `def/<version>/index.html` (+ RDF) | at the ontology's owl:versionIRI: the documentation, and the whole ontology as RDF |
 | `en/...` | the same pages in English (the site's root is Thai, the server's default) |
 | `graph/`, `context.jsonld` | the dumps and the JSON-LD context, where the dump IRIs point |
-| `.htaccess`, `deploy/nginx.conf` | content negotiation for `<base>id/...` and `<base>def/...` (conneg.py) |
+| `.htaccess`, `deploy/nginx.conf` | content negotiation for `<base>id/...`, `<base>def/...` and `<base>sparql` (conneg.py) |
 
 Links are relative, so the site works from any folder of any web server and from file://. The same
 graph/ gives the same bytes: queries are sorted, nothing reads a clock. The site is written to a
@@ -410,6 +411,7 @@ def planned_pages(build: Builder) -> list[str]:
     found = []
     for lang in LANGUAGES:
         found += [tree(lang) + name for name in ("index.html", "search.html", "map.html", "statistics.html", "def/index.html")]
+        found += [tree(lang) + f"def/{version}index.html" for version in versions(build)]
         for subject in [*build.things, *terms(build)]:
             page = file_for(server_path(build, subject), lang)
             if page is not None:
@@ -448,6 +450,11 @@ def terms(build: Builder) -> list[str]:
         q.subject.value for q in build.vocabulary.store if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(def_base)
     }
     return sorted(found)
+
+
+def versions(build: Builder) -> tuple[str, ...]:
+    """The folders under def/ of the ontology's version IRIs (`0.2.0/`), read from the ontology."""
+    return tuple(build.vocabulary.versions(iri.def_base(build.base)))
 
 
 def server_path(build: Builder, subject: str) -> str:
@@ -502,6 +509,11 @@ async def documents(build: Builder) -> None:
             target = file_for(f"{path}index.{fmt.extension}" if path.endswith("/") else f"{path}.{fmt.extension}", "th")
             assert target is not None
             build.add(target, serialize_triples(triples, fmt.name, build.style, 1 << 30))
+    # At the version IRI, the ontology document of that version: the whole ontology (its page is ontology_page's).
+    ontology = build.vocabulary.triples(def_base)
+    for version in versions(build):
+        for fmt in GRAPH_FORMATS.values():
+            build.add(f"def/{version}index.{fmt.extension}", serialize_triples(ontology, fmt.name, build.style, 1 << 30))
 
 
 # --- home, downloads ----------------------------------------------------------------------------------
@@ -561,6 +573,9 @@ def ontology_page(build: Builder, lang: str) -> None:
     shapes = Graph().parse(build.settings.graph / "shapes.ttl", format="turtle")
     doc = document(ontology, shapes, build.data, build.base, build.vocabulary.prefixes, lang)
     build.render("ontology.html", tree(lang) + "def/index.html", lang, doc=doc, links=alternates(build, iri.def_base(build.base)))
+    for version in versions(build):
+        page, subject = tree(lang) + f"def/{version}index.html", iri.def_base(build.base) + version
+        build.render("ontology.html", page, lang, doc=doc, links=alternates(build, subject))
 
 
 # --- the map ------------------------------------------------------------------------------------------
@@ -752,11 +767,12 @@ def assets(build: Builder) -> None:
     for name in graph_files(build):
         build.add("graph/" + name, (build.settings.graph / name).read_bytes())
     build.add("context.jsonld", (build.settings.graph / "context.jsonld").read_bytes())
-    build.add(".htaccess", conneg.htaccess())
+    build.add(".htaccess", conneg.htaccess(versions(build)))
     # nginx needs the path of the site on its server (the rules of .htaccess find it themselves).
-    build.add("deploy/nginx.conf", conneg.nginx(urlsplit(build.settings.site_url).path if build.settings.site_url else "/"))
+    prefix = urlsplit(build.settings.site_url).path if build.settings.site_url else "/"
+    build.add("deploy/nginx.conf", conneg.nginx(prefix, versions(build)))
     if build.settings.site_url:
-        build.add("deploy/w3id.htaccess", conneg.w3id_htaccess(build.settings.site_url))
+        build.add("deploy/w3id.htaccess", conneg.w3id_htaccess(build.settings.site_url, versions(build)))
     build.add(".nojekyll", b"")  # GitHub Pages: serve every file as it is
     build.add(MARKER, f"Written by smartcity-kg {__version__} site; the next run replaces this whole folder.\n")
 

@@ -128,6 +128,42 @@ def check(query: str, max_length: int) -> str:
     return first
 
 
+def declared_prefixes(query: str) -> set[str]:
+    """The prefix names the query declares itself (`PREFIX tsc: <...>`), outside strings and comments."""
+    names, after_prefix = set(), False
+    for match in _TOKEN.finditer(unescape_codepoints(query)):
+        kind = match.lastgroup
+        if kind in ("space", "comment"):
+            continue
+        if after_prefix and kind == "pname":
+            names.add(match[0].partition(":")[0])
+        after_prefix = kind == "word" and match[0].upper() == "PREFIX"
+    return names
+
+
+def with_prefixes(query: str, prefixes: dict[str, str]) -> str:
+    """The query with `prefixes` declared in front, except those it declares itself (its own win).
+
+    The declarations go on the query's first line, so that a syntax error is reported on the line the
+    client wrote it on.
+    """
+    own = declared_prefixes(query)
+    declarations = " ".join(f"PREFIX {name}: <{namespace}>" for name, namespace in sorted(prefixes.items()) if name not in own)
+    return f"{declarations} {query}" if declarations else query
+
+
+def graph_iris(parameter: str, values: list[str]) -> tuple[str, ...]:
+    """The values of default-graph-uri / named-graph-uri, each an absolute IRI (RFC 3987), else QueryFailed (400)."""
+    import pyoxigraph as ox
+
+    for value in values:
+        try:
+            ox.NamedNode(value)
+        except ValueError as error:
+            raise QueryFailed(f"{parameter} {value!r} is not an absolute IRI: {error}") from None
+    return tuple(values)
+
+
 # ---------------------------------------------------------------------------------------------------
 # Formats: a registry by name; SELECT / ASK results and graphs (CONSTRUCT / DESCRIBE) have their own.
 # ---------------------------------------------------------------------------------------------------

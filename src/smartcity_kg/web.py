@@ -8,7 +8,8 @@
 | `/id/{kind}/{key}` | 303 See Other to `/doc/{kind}/{key}.{html,ttl,jsonld,nt,rdf}` by Accept; 404 if unknown |
 | `/doc/{kind}/{key}[.ext]` | the document about the entity, in the format of its extension (or by Accept without one) |
 | `/def/[Term]` | ontology terms, by Accept, from graph/ontology.ttl and graph/shapes.ttl |
-| `/graph/{file}`, `/context.jsonld` | the dumps of graph/ and the JSON-LD context |
+| `/def/{version}/` | the ontology document of a version its owl:versionIRI names (only the one graph/ holds) |
+| `/graph/{path}`, `/context.jsonld` | the files of graph/ (exports/ too) and the JSON-LD context |
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from smartcity_kg import __version__, iri
+from smartcity_kg import __version__, conneg, iri
 from smartcity_kg.pages import (
     LANGUAGES,
     Counts,
@@ -61,7 +62,9 @@ from smartcity_kg.sparql import (
     check,
     format_named,
     formats_for,
+    graph_iris,
     serialize_triples,
+    with_prefixes,
 )
 from smartcity_kg.write import FORMATS as DUMPS
 
@@ -70,7 +73,6 @@ HTML = "text/html"
 DOCUMENT_FORMATS: dict[str, Format] = {"html": Format("html", HTML, ("application/xhtml+xml",), "html")} | {
     f.extension: f for f in GRAPH_FORMATS.values()
 }
-DUMP_TYPES = {".ttl": "text/turtle", ".nt": "application/n-triples", ".nq": "application/n-quads", ".jsonld": "application/ld+json"}
 SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
     "referrer-policy": "strict-origin-when-cross-origin",
@@ -198,6 +200,7 @@ class Server:
             self.prefixes,
         )
         self.site = Site(self.base, self.vocabulary)
+        self.versions = frozenset(self.vocabulary.versions(iri.def_base(self.base)))
         self.runner: Runner
         self.pages: Runner
         if settings.endpoint:
@@ -324,7 +327,14 @@ class Server:
             if fmt is None:
                 types = ", ".join(f.media_type for f in formats_for(form).values())
                 raise QueryFailed(f"none of the accepted media types can carry a {form} answer; this endpoint sends: {types}", 406)
-        job = Job(queries[0], form, fmt.name, tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])))
+        # The prefixes of `smartcity-kg query` (the context's), so that its queries run here unchanged.
+        job = Job(
+            with_prefixes(queries[0], self.prefixes),
+            form,
+            fmt.name,
+            graph_iris("default-graph-uri", params.get("default-graph-uri", [])),
+            graph_iris("named-graph-uri", params.get("named-graph-uri", [])),
+        )
         answer = await self.runner.run(job)
         return self.answer(answer, vary=not requested)
 
@@ -355,6 +365,15 @@ class Server:
         ]
         if self.runner.union_default_graph:
             triples.append(ox.Triple(service, ox.NamedNode(sd + "feature"), ox.NamedNode(sd + "UnionDefaultGraph")))
+        # The predeclared prefixes, in SHACL's vocabulary for prefix declarations (sh:declare, sh:prefix, sh:namespace).
+        sh, any_uri = self.vocabulary.expand("sh:"), ox.NamedNode(self.vocabulary.expand("xsd:anyURI"))
+        for name, namespace in sorted(self.prefixes.items()):
+            declaration = ox.BlankNode(f"prefix-{name}")
+            triples += [
+                ox.Triple(service, ox.NamedNode(sh + "declare"), declaration),
+                ox.Triple(declaration, ox.NamedNode(sh + "prefix"), ox.Literal(name)),
+                ox.Triple(declaration, ox.NamedNode(sh + "namespace"), ox.Literal(namespace, datatype=any_uri)),
+            ]
         for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV"):
             triples.append(ox.Triple(service, ox.NamedNode(sd + "resultFormat"), ox.NamedNode(formats + name)))
         for name in ("Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
@@ -420,8 +439,22 @@ class Server:
 
     async def term(self, request: Request) -> Response:
         """/def/...: a term of the ontology, served directly (no redirect), by Accept or extension."""
+        if request.path_params.get("path", "") in self.versions:
+            return await self.ontology_version(request)
         path, fmt, negotiated = self.document_format(request, request.path_params.get("path", ""))
         return await self.describe(request, self.subject(path, iri.def_base(self.base)), fmt, negotiated)
+
+    async def ontology_version(self, request: Request) -> Response:
+        """/def/<version>/ (the owl:versionIRI): the ontology document of that version, by Accept, served directly.
+
+        Only the version graph/ holds has one; HTML is the ontology's page, RDF the whole ontology.
+        """
+        ontology = iri.def_base(self.base)
+        fmt = negotiate(request.headers.get("accept"), offers(DOCUMENT_FORMATS))
+        if fmt is None or fmt.name == "html":
+            return await self.describe(request, ontology, fmt, True)
+        body = serialize_triples(self.vocabulary.triples(ontology), fmt.name, self.style, self.settings.limits.max_result)
+        return self.answer(Answer(body, fmt.media_type))
 
     async def describe(self, request: Request, subject: str, fmt: Format | None, negotiated: bool) -> Response:
         if fmt is None:
@@ -476,15 +509,27 @@ class Server:
         return self.render(request, "query.html", data=data, yasgui=self.settings.yasgui.is_dir(), examples=examples)
 
     async def dump(self, request: Request) -> Response:
-        name = request.path_params["name"]
-        path = self.settings.graph / name
-        if name not in DUMPS or not path.is_file():
+        """/graph/<path>: a file of graph/, in a sub-folder too (exports/), typed as the static site's rules type it."""
+        path = published_file(self.settings.graph, request.path_params["path"])
+        if path is None:
             return self.not_found(request)
-        media_type = DUMP_TYPES.get(path.suffix, "text/markdown" if path.suffix == ".md" else "application/octet-stream")
-        return FileResponse(path, media_type=media_type + ("; charset=utf-8" if media_type.startswith("text/") else ""))
+        extension = path.suffix[1:]
+        media_type = conneg.MEDIA_TYPES.get(extension, "application/octet-stream")
+        return FileResponse(path, media_type=media_type + ("; charset=utf-8" if extension in conneg.TEXT else ""))
 
     async def context(self, request: Request) -> Response:
         return FileResponse(self.settings.graph / "context.jsonld", media_type="application/ld+json")
+
+
+def published_file(folder: Path, path: str) -> Path | None:
+    """The file at `path` (`exports/areas.csv`) in `folder`, or None: no dotfile or dot segment (`..`) on the
+    way, and nothing a symbolic link leads to outside `folder`."""
+    parts = path.split("/")
+    if any(not part or part.startswith(".") for part in parts):
+        return None
+    root = folder.resolve()
+    found = root.joinpath(*parts).resolve()
+    return found if found.is_relative_to(root) and found.is_file() else None
 
 
 DEFAULT_QUERY = """PREFIX tsc: <https://w3id.org/thai-smart-city/def/>
@@ -525,7 +570,7 @@ def application(settings: ServeSettings) -> Starlette:
         Route("/doc/{path:path}", guarded(server.document), name="doc"),
         Route("/def/", guarded(server.term), name="ontology"),
         Route("/def/{path:path}", guarded(server.term), name="def"),
-        Route("/graph/{name}", guarded(server.dump), name="graph"),
+        Route("/graph/{path:path}", guarded(server.dump), name="graph"),
         Route("/context.jsonld", guarded(server.context), name="context"),
         Route("/favicon.ico", lambda request: Response(status_code=204)),
         Mount("/static", StaticFiles(directory=PACKAGE / "static"), name="static"),
