@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -64,3 +65,23 @@ def test_outside_a_repository_is_a_usage_error(tmp_path: Path, cli: Callable[...
 def test_unknown_sub_command_is_a_usage_error(cli: Callable[..., CompletedProcess[str]]) -> None:
     result = cli("publish-everything", cwd=ROOT)
     assert result.returncode == 2
+
+
+def test_every_command_works_under_the_base_graph_was_built_with(repo_copy: Path, cli: Callable[..., CompletedProcess[str]]) -> None:
+    """After `build --base X`, query, links, publish and site find X in graph/ without being told."""
+    base = "https://data.example.go.th/smart-city/"
+    assert cli("build", "--base", base, "--without-gazetteer", "--no-cache", cwd=repo_copy).returncode == 0
+    # A relative IRI resolves against <base>id/: under the wrong base it would name nothing.
+    query = cli("query", "--format", "csv", "--query", "SELECT ?name WHERE { <area/satun> rdfs:label ?name }", cwd=repo_copy)
+    assert query.returncode == 0, query.stderr
+    assert len(query.stdout.splitlines()) > 1, query.stdout
+    published = cli("publish", "--store", "http://127.0.0.1:9", "--kind", "oxigraph", "--dry-run", cwd=repo_copy)
+    assert published.returncode == 0, published.stderr
+    graphs = re.findall(r"^\s+<([^>]+)>", published.stdout, re.M)
+    assert graphs and all(g.startswith(base) for g in graphs), graphs
+    links = cli("links", "--format", "json", cwd=repo_copy)
+    provinces = json.loads(links.stdout)["kinds"]["province"]
+    assert provinces["entities"] == 77 and provinces["links"]["wikidata"]["entities"] == 77
+    site = cli("site", str(repo_copy / "public"), cwd=repo_copy)
+    assert site.returncode == 0, site.stderr
+    assert base + "id/area/satun" in (repo_copy / "public" / "doc" / "area" / "satun.html").read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from smartcity_kg import __version__, iri, links, publish, query, serve, site
-from smartcity_kg.config import Config
+from smartcity_kg.config import Config, slashed
 from smartcity_kg.problems import DataError, render_json, render_text
 
 if TYPE_CHECKING:
@@ -65,10 +65,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def config_from(args: argparse.Namespace) -> Config:
-    base = args.base if args.base.endswith(("/", "#")) else args.base + "/"
     return Config(
         root=args.root.resolve(),
-        base=base,
+        base=slashed(args.base),
         out=getattr(args, "out", None),
         max_problems=args.max_problems,
         gazetteer=not getattr(args, "without_gazetteer", False),

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from smartcity_kg import iri
+from smartcity_kg.config import BASE_HELP, reading_base
 
 if TYPE_CHECKING:
     from pyoxigraph import Store
@@ -324,7 +325,7 @@ def check_reference_links(store: Store, seeds: Seeds, config: Config) -> list[Pr
 def add_parser(commands: Any) -> None:
     sub = commands.add_parser("links", help="report and check the links to outside datasets", description=DESCRIPTION)
     sub.add_argument("--root", type=Path, default=Path("."), help="repository root holding graph/ and seeds/sources/ (default: .)")
-    sub.add_argument("--base", default=iri.DEFAULT_BASE, help=f"base IRI graph/ was built with (default: {iri.DEFAULT_BASE})")
+    sub.add_argument("--base", default=None, help=BASE_HELP)
     sub.add_argument("--format", choices=("text", "json"), default="text", help="how to print the report (default: text)")
 
 
@@ -336,7 +337,7 @@ def command(args: argparse.Namespace) -> int:
     if not (graph / query.DATA_FILE).is_file() or not (root / TCAN1).is_file():
         print(f"smartcity-kg: {root} has no graph/{query.DATA_FILE} or no reference tables; run `smartcity-kg build`", file=sys.stderr)
         return EXIT_USAGE
-    base = args.base if args.base.endswith(("/", "#")) else args.base + "/"
+    base = reading_base(args.base, graph)
     found = report(query.open_store(graph), base, root)
     print(json.dumps(found.as_json(), ensure_ascii=False, indent=2) if args.format == "json" else render(found))
     return EXIT_PROBLEMS if found.problems else EXIT_OK

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from smartcity_kg import iri
-from smartcity_kg.config import Config
+from smartcity_kg.config import BASE_HELP, Config, reading_base
 from smartcity_kg.metadata import dataset_iri
 
 if TYPE_CHECKING:
@@ -372,12 +372,12 @@ def add_parser(commands: Any) -> None:
     sub.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for each answer (default: 120)")
     sub.add_argument("--quiet", action="store_true", help="no progress output")
     sub.add_argument("--root", type=Path, default=Path("."), help="repository root holding graph/ (default: .)")
-    sub.add_argument("--base", default=iri.DEFAULT_BASE, help=f"base IRI graph/ was built with (default: {iri.DEFAULT_BASE})")
+    sub.add_argument("--base", default=None, help=BASE_HELP)
 
 
 def command(args: Any) -> int:
     """Run `smartcity-kg publish`."""
-    base = args.base if args.base.endswith(("/", "#")) else args.base + "/"
+    base = reading_base(args.base, args.root.resolve() / "graph")
     if args.auth == "auto":
         args.auth = "digest" if args.kind == "virtuoso" else "basic"
     return run(Config(root=args.root.resolve(), base=base), args)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from smartcity_kg import iri
+from smartcity_kg.config import BASE_HELP, reading_base
 
 if TYPE_CHECKING:
     from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, Store, Triple
@@ -319,7 +320,7 @@ def add_parser(commands: Any) -> None:
     sub.add_argument("--query", dest="text", metavar="TEXT", help="the query itself instead of a file")
     sub.add_argument("--format", choices=list(FORMATS), default=None, help=f"output format ({formats})")
     sub.add_argument("--root", type=Path, default=Path("."), help="repository root holding graph/ (default: .)")
-    sub.add_argument("--base", default=iri.DEFAULT_BASE, help=f"base IRI graph/ was built with (default: {iri.DEFAULT_BASE})")
+    sub.add_argument("--base", default=None, help=BASE_HELP)
 
 
 def command(args: argparse.Namespace) -> int:
@@ -341,7 +342,7 @@ def command(args: argparse.Namespace) -> int:
     missing = [name for name in (DATA_FILE, ONTOLOGY_FILE, CONTEXT_FILE) if not (graph_dir / name).is_file()]
     if missing:
         return fail(f"{graph_dir} has no {', '.join(missing)}; run `smartcity-kg build` first, or pass --root")
-    base = args.base if args.base.endswith(("/", "#")) else args.base + "/"
+    base = reading_base(args.base, graph_dir)
     view = view_of(graph_dir, base)
     try:
         result = run(open_store(graph_dir), text, base, prefixes=view.prefixes)

@@ -7,14 +7,12 @@ This module holds the settings, the command-line options and the entry points; t
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from smartcity_kg import iri
-from smartcity_kg.config import Config
+from smartcity_kg.config import BASE_HELP, Config, reading_base
 from smartcity_kg.sparql import Limits
 
 if TYPE_CHECKING:
@@ -56,16 +54,6 @@ class ServeSettings:
         return self.config.root / YASGUI_BUILD
 
 
-def detect_base(graph: Path) -> str | None:
-    """The base IRI graph/ was built with, read from the void:uriSpace of graph/void.ttl."""
-    try:
-        text = (graph / "void.ttl").read_text(encoding="utf-8")
-    except OSError:
-        return None
-    match = re.search(r'void:uriSpace\s+"([^"]+)id/"', text)
-    return match[1] if match else None
-
-
 def create_app(settings: ServeSettings) -> Starlette:
     """The ASGI application (Starlette)."""
     from smartcity_kg.web import application
@@ -104,7 +92,7 @@ def serve(
 def add_arguments(sub: argparse.ArgumentParser) -> None:
     defaults = Limits()
     sub.add_argument("--root", type=Path, default=Path("."), help="repository root holding graph/ (default: .)")
-    sub.add_argument("--base", default=None, help="base IRI of the data (default: the one graph/void.ttl was built with)")
+    sub.add_argument("--base", default=None, help=BASE_HELP)
     sub.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1; 0.0.0.0 for all)")
     sub.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     sub.add_argument("--endpoint", default=None, metavar="URL", help="answer from this SPARQL endpoint instead of graph/")
@@ -134,8 +122,7 @@ def add_arguments(sub: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     root = args.root.resolve()
-    base = args.base or detect_base(root / "graph") or iri.DEFAULT_BASE
-    base = base if base.endswith(("/", "#")) else base + "/"
+    base = reading_base(args.base, root / "graph")
     if args.endpoint is None and not (root / "graph" / "smartcity.nq").is_file():
         print(f"smartcity-kg: {root / 'graph' / 'smartcity.nq'} is missing; run `smartcity-kg build` or pass --endpoint", file=sys.stderr)
         return 2

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from smartcity_kg import __version__, iri
+from smartcity_kg.config import BASE_HELP, reading_base
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -803,7 +804,7 @@ def add_parser(commands: Any) -> None:
     sub = commands.add_parser("site", help="write a static site of graph/ (pages, ontology docs, map, metadata)", description=DESCRIPTION)
     sub.add_argument("outdir", type=Path, metavar="OUTDIR", help="folder to write the site to (replaced as a whole)")
     sub.add_argument("--root", type=Path, default=Path("."), help="repository root holding graph/ (default: .)")
-    sub.add_argument("--base", default=None, help="base IRI of the data (default: the one graph/void.ttl was built with)")
+    sub.add_argument("--base", default=None, help=BASE_HELP)
     sub.add_argument(
         "--site-url",
         default=None,
@@ -813,11 +814,8 @@ def add_parser(commands: Any) -> None:
 
 
 def command(args: argparse.Namespace) -> int:
-    from smartcity_kg.serve import detect_base
-
     root = args.root.resolve()
-    base = args.base or detect_base(root / "graph") or iri.DEFAULT_BASE
-    base = base if base.endswith(("/", "#")) else base + "/"
+    base = reading_base(args.base, root / "graph")
     settings = SiteSettings(root, base, args.site_url)
     try:
         check_outdir(args.outdir.resolve())  # before the work of rendering
