@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import subprocess
@@ -46,3 +47,45 @@ def test_killing_a_build_at_any_moment_never_leaves_a_partial_graph(repo_copy: P
     assert finished.returncode == 0, finished.stderr
     assert snapshot(graph) == new
     assert not list(repo_copy.glob(".graph-*")), "temporary folders of killed builds were not removed"
+
+
+def build(repo: Path) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "smartcity_kg", "build", "--no-cache", "--without-gazetteer"]
+    return subprocess.Popen(command, cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_two_builds_started_together_take_turns(repo_copy: Path, tmp_path: Path) -> None:
+    """The second build waits for the first's lock instead of deleting its staging folder.
+
+    The test holds the lock itself first, so both builds are seen waiting (an event, not a delay); then it lets
+    them go at once, and both must succeed and leave the graph a single build writes.
+    """
+    expected = run_cli("build", "--no-cache", "--without-gazetteer", "--out", str(tmp_path / "alone"), cwd=repo_copy)
+    assert expected.returncode == 0, expected.stderr
+    before = snapshot(repo_copy / "graph")
+    with (repo_copy / ".graph.lock").open("a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        builds = [build(repo_copy), build(repo_copy)]
+        for process in builds:
+            assert process.stderr is not None
+            line = process.stderr.readline()  # blocks until the build says it waits
+            assert "waiting for another build" in line, line
+        assert snapshot(repo_copy / "graph") == before, "a build wrote while another held the lock"
+        assert not list(repo_copy.glob(".graph-*"))
+    results = [(process.wait(timeout=300), process.communicate()) for process in builds]
+    for code, (out, err) in results:
+        assert code == 0, err
+        assert "wrote" in out
+    assert snapshot(repo_copy / "graph") == snapshot(tmp_path / "alone")
+    assert not list(repo_copy.glob(".graph-*")), "a staging folder was left behind"
+
+
+def test_without_the_lock_held_two_builds_both_succeed(repo_copy: Path, tmp_path: Path) -> None:
+    expected = run_cli("build", "--no-cache", "--without-gazetteer", "--out", str(tmp_path / "alone"), cwd=repo_copy)
+    assert expected.returncode == 0, expected.stderr
+    builds = [build(repo_copy), build(repo_copy)]
+    for process in builds:
+        _, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+    assert snapshot(repo_copy / "graph") == snapshot(tmp_path / "alone")
+    assert not list(repo_copy.glob(".graph-*"))

@@ -92,6 +92,17 @@ def run(args: argparse.Namespace) -> int:
     if not (config.root / "seeds").is_dir() or not (config.root / "ontology").is_dir():
         print(f"smartcity-kg: {config.root} has no seeds/ and ontology/; run from the repository root or pass --root", file=sys.stderr)
         return EXIT_USAGE
+    if args.command != "build":
+        return checked(args, config)
+    from smartcity_kg.write import locked
+
+    # One build of a graph/ at a time: the second waits, then usually finds graph/ up to date.
+    with locked(config.graph, waiting=lambda message: print(f"smartcity-kg: {message}", file=sys.stderr)):
+        return checked(args, config)
+
+
+def checked(args: argparse.Namespace, config: Config) -> int:
+    """validate, or build (with the lock of graph/ held)."""
     from smartcity_kg import cache
 
     digest = cache.inputs_digest(config) if config.cache else ""

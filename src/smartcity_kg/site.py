@@ -794,10 +794,11 @@ def check_outdir(outdir: Path) -> None:
 
 def write_site(files: dict[str, bytes], outdir: Path) -> None:
     """Replace `outdir` with the site in one step; refuse a folder that is neither empty nor a site."""
-    from smartcity_kg.write import write
+    from smartcity_kg.write import locked, write
 
-    check_outdir(outdir)
-    write(files, outdir)
+    with locked(outdir, waiting=lambda message: print(f"smartcity-kg site: {message}", file=sys.stderr)):
+        check_outdir(outdir)
+        write(files, outdir)
 
 
 def add_parser(commands: Any) -> None:

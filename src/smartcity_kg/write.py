@@ -7,6 +7,7 @@ never leaves a half-written graph/.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import json
@@ -14,7 +15,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -313,8 +314,41 @@ def store(built: Built, name: str, data: bytes | None) -> None:
         built.rendered[name] = data
 
 
+def lock_path(target: Path) -> Path:
+    return target.parent / f".{target.name}.lock"
+
+
+@contextlib.contextmanager
+def locked(target: Path, waiting: Callable[[str], None] = lambda message: None) -> Iterator[None]:
+    """Hold the one lock of `target` (graph/, a site folder): two builds started together take turns.
+
+    Without it, each would delete the other's staging folder as "left by an interrupted build". The lock is
+    flock(2) on a file beside `target`, released by the kernel when the process ends, however it ends; the
+    file itself stays (removing it would let a third process lock a file nobody else sees).
+    """
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock, as before
+        yield
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path(target).open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting(f"waiting for another build of {target} to finish (it holds {lock_path(target)})")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def write(files: dict[str, bytes], target: Path) -> None:
-    """Replace `target` with a folder holding exactly `files` (names may hold folders: `doc/a.html`), in one step."""
+    """Replace `target` with a folder holding exactly `files` (names may hold folders: `doc/a.html`), in one step.
+
+    The caller holds `locked(target)`: the staging folders of other writers of `target` are deleted here.
+    """
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
     for stale in parent.glob(f".{target.name}-*"):  # left by an interrupted build
