@@ -2,10 +2,14 @@
 
 After publishing, every example query of queries/ gives on the store what the embedded engine gives on
 the same graphs; a publication killed midway leaves the store serving the previous complete version.
+Without --kind, the store is found from the server (real Oxigraph and Virtuoso, fake Fuseki and unknown
+servers on 127.0.0.1); the gazetteer layer goes in with --with-gazetteer and stays or goes as documented.
 """
 
 from __future__ import annotations
 
+import csv
+import gzip
 import json
 import os
 import re
@@ -32,6 +36,7 @@ from smartcity_kg.examples import Example
 from smartcity_kg.publish import Part, plan
 
 from .conftest import ROOT, run_cli
+from .processes import free_port
 from .stores import Store as Running
 from .stores import oxigraph_server, virtuoso_server
 
@@ -52,6 +57,14 @@ def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 def publish_args(store: Running, *extra: str) -> list[str]:
     args = ["publish", "--store", store.url, "--kind", store.kind, "--quiet", *extra]
     return [*args, "--user", store.user] if store.user else args
+
+
+# Where each store takes SPARQL Update (its documentation; not publish.KINDS, which the tests check).
+UPDATE_PATHS = {"oxigraph": "/update", "virtuoso": "/sparql-auth"}
+
+
+def update_endpoint(store: Running) -> str:
+    return store.url + UPDATE_PATHS[store.kind]
 
 
 def publish_env(store: Running) -> dict[str, str]:
@@ -185,6 +198,14 @@ def test_publish_then_every_example_query_agrees_with_the_embedded_engine(store:
     assert disagreements == [], f"{store.name} disagrees with the embedded engine on {disagreements}"
 
 
+def send_update(store: Running, update: str) -> None:
+    auth = httpx.DigestAuth(store.user, store.password) if store.user and store.password else None
+    response = httpx.post(
+        update_endpoint(store), content=update.encode(), headers={"Content-Type": "application/sparql-update"}, auth=auth, timeout=60
+    )
+    assert response.status_code in (200, 204), response.text[:500]
+
+
 def test_publish_replaces_the_previous_version_and_drops_graphs_that_are_gone(store: Running, tmp_path: Path) -> None:
     parts = plan(Config(ROOT))
     # Something only the old version has: a graph that the new publication no longer lists.
@@ -194,11 +215,7 @@ def test_publish_replaces_the_previous_version_and_drops_graphs_that_are_gone(st
         f'INSERT DATA {{ GRAPH <{stale}> {{ <{stale}> <http://purl.org/dc/terms/title> "withdrawn" }} '
         f"GRAPH <{meta}> {{ <{meta}> <http://purl.org/dc/terms/hasPart> <{stale}> }} }}"
     )
-    auth = httpx.DigestAuth(store.user, store.password) if store.user and store.password else None
-    endpoint = store.url + ("/update" if store.kind == "oxigraph" else "/sparql-auth")
-    assert httpx.post(
-        endpoint, content=update.encode(), headers={"Content-Type": "application/sparql-update"}, auth=auth, timeout=30
-    ).status_code in (200, 204)
+    send_update(store, update)
     result = run_cli(*publish_args(store), cwd=ROOT, env=publish_env(store))
     assert result.returncode == 0, result.stderr
     assert quads(store, [stale]) == set()
@@ -457,3 +474,246 @@ def test_a_store_that_does_not_answer_in_time_is_a_clear_error(misbehaving: str)
     assert result.returncode == 1
     assert "did not answer within 1 s" in result.stderr
     assert time.monotonic() - started < 60  # four tries with back-off, not forever
+
+
+# --- Which store: asked of the server when --kind is not given ---------------------------------------
+
+
+def without_kind(args: list[str]) -> list[str]:
+    at = args.index("--kind")
+    return args[:at] + args[at + 2 :]
+
+
+def test_publish_without_kind_finds_the_store_and_its_endpoints(store: Running) -> None:
+    parts = plan(Config(ROOT))
+    # Empty the published graphs first, so that what the counts show afterwards is what this run sent.
+    send_update(store, " ".join(f"DROP SILENT GRAPH <{part.graph}> ;" for part in parts))
+    assert counts_per_graph(store.query) == {}
+    result = run_cli(*without_kind(publish_args(store)), cwd=ROOT, env=publish_env(store))
+    assert result.returncode == 0, result.stderr
+    assert f"to {update_endpoint(store)} " in result.stdout
+    assert counts_per_graph(store.query) == {part.graph: len(part.lines) for part in parts}
+
+
+class _Recording(BaseHTTPRequestHandler):
+    """A fake server on 127.0.0.1 that records every request (method, path); what it answers to a GET is up to a subclass."""
+
+    requests: list[tuple[str, str]]
+    server_header: str | None = None
+
+    def version_string(self) -> str:
+        return self.server_header or ""
+
+    def send_header(self, keyword: str, value: str) -> None:
+        if keyword.lower() != "server" or value:  # no Server header at all when the fake has none
+            super().send_header(keyword, value)
+
+    def reply(self, status: int, content_type: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        self.requests.append(("GET", self.path))
+        self.answer()
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.requests.append(("POST", self.path))
+        self.reply(204, "text/plain", b"")
+
+    do_PUT = do_POST
+
+    def answer(self) -> None:
+        raise NotImplementedError
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class _Fuseki(_Recording):
+    """Answers as Apache Jena Fuseki 5 does with one dataset, /smartcity, whose query service is named
+    `sparql` (not Fuseki's default `query`): /$/ping, /$/server (an admin page, open or closed), ASK."""
+
+    server_header = "Apache Jena Fuseki (5.1.0)"
+    admin_open = True
+
+    def answer(self) -> None:
+        path = self.path.split("?", 1)[0]
+        if path == "/$/ping":
+            self.reply(200, "text/plain; charset=utf-8", b"2026-12-03T13:51:04.123+00:00\n")
+        elif path == "/$/server" and self.admin_open:
+            services = [
+                {"srv.type": "query", "srv.description": "SPARQL Query", "srv.endpoints": ["", "sparql"]},
+                {"srv.type": "update", "srv.description": "SPARQL Update", "srv.endpoints": ["", "update"]},
+                {"srv.type": "gsp-rw", "srv.description": "Graph Store Protocol", "srv.endpoints": ["data"]},
+            ]
+            info = {"version": "5.1.0", "datasets": [{"ds.name": "/smartcity", "ds.state": True, "ds.services": services}]}
+            self.reply(200, "application/json", json.dumps(info).encode())
+        elif path == "/$/server":
+            self.reply(403, "text/plain", b"Forbidden")
+        elif path in ("/smartcity/sparql", "/smartcity/query") and "query=" in self.path:
+            self.reply(200, "application/sparql-results+json", b'{"head": {}, "boolean": true}')
+        else:
+            self.reply(404, "text/plain", b"Not Found")
+
+
+class _Page(_Recording):
+    """A web server that is no triple store: every path is a page, 200 text/html, no Server header."""
+
+    def answer(self) -> None:
+        self.reply(200, "text/html; charset=utf-8", b"<!DOCTYPE html><title>Welcome</title><p>It works.")
+
+
+def serving(handler: type[_Recording], **attributes: Any) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    requests: list[tuple[str, str]] = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), type("Handler", (handler,), {"requests": requests, **attributes}))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", requests
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def fuseki(request: pytest.FixtureRequest) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    yield from serving(_Fuseki, admin_open=getattr(request, "param", True))
+
+
+@pytest.fixture
+def page() -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    yield from serving(_Page)
+
+
+@pytest.mark.parametrize(
+    ("fuseki", "path", "query"),
+    [
+        (True, "", "/smartcity/sparql"),  # the server's URL: its only dataset, with the names /$/server gives
+        (True, "/smartcity", "/smartcity/sparql"),  # the dataset's URL
+        (False, "/smartcity", "/smartcity/query"),  # admin pages closed: Fuseki's default names, confirmed by an ASK
+    ],
+    indirect=["fuseki"],
+)
+def test_a_fuseki_server_is_found_with_its_endpoints(fuseki: tuple[str, list[tuple[str, str]]], path: str, query: str) -> None:
+    url, requests = fuseki
+    result = run_cli("publish", "--store", url + path, "--dry-run", cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    endpoints = f"fuseki: update endpoint {url}/smartcity/update, query endpoint {url}{query}, graph store {url}/smartcity/data"
+    assert endpoints in result.stdout
+    assert "one atomic update request" in result.stdout  # Fuseki runs a request as one transaction
+    assert requests and {method for method, _ in requests} == {"GET"}  # detection only reads
+    assert not any(p.startswith("/smartcity/update") for _, p in requests)
+
+
+@pytest.mark.parametrize("fuseki", [False], indirect=True)
+def test_a_fuseki_server_whose_datasets_are_not_listed_asks_for_the_dataset(fuseki: tuple[str, list[tuple[str, str]]]) -> None:
+    url, requests = fuseki
+    result = run_cli("publish", "--store", url, "--quiet", cwd=ROOT)
+    assert result.returncode == 2, result.stderr
+    assert f"pass a dataset's URL, e.g. --store {url}/<dataset>" in result.stderr
+    assert {method for method, _ in requests} == {"GET"}
+
+
+def test_kind_given_wins_and_nothing_is_asked(fuseki: tuple[str, list[tuple[str, str]]]) -> None:
+    url, requests = fuseki
+    result = run_cli("publish", "--store", url, "--kind", "oxigraph", "--dry-run", cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert f"oxigraph: update endpoint {url}/update, query endpoint {url}/query" in result.stdout
+    assert requests == []
+
+
+FLAGS = "--kind oxigraph|fuseki|virtuoso"
+GENERIC_FLAGS = "--kind generic --query-endpoint URL --update-endpoint URL"
+
+
+def test_an_unknown_server_is_named_with_the_flags_to_pass(page: tuple[str, list[tuple[str, str]]]) -> None:
+    url, requests = page
+    result = run_cli("publish", "--store", url, "--quiet", cwd=ROOT)
+    assert result.returncode == 2, result.stderr
+    assert FLAGS in result.stderr and GENERIC_FLAGS in result.stderr
+    for tried in (f"GET {url}/$/ping: 200 text/html", f"GET {url}/sparql: 200 text/html", f"GET {url}/query: 200 text/html"):
+        assert tried in result.stderr  # what was tried and what it answered
+    assert "no Server header" in result.stderr
+    assert requests and {method for method, _ in requests} == {"GET"}  # no update sent
+    assert "Traceback" not in result.stderr
+
+
+def test_a_refused_port_is_named_with_the_flags_to_pass() -> None:
+    url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    result = run_cli("publish", "--store", url, "--quiet", cwd=ROOT)
+    assert result.returncode == 2, result.stderr
+    assert f"GET {url}/$/ping: cannot connect to {url}/$/ping" in result.stderr
+    assert FLAGS in result.stderr and GENERIC_FLAGS in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# --- The gazetteer layer -------------------------------------------------------------------------------
+
+GAZETTEER = ROOT / "graph" / "gazetteer.nq.gz"
+META = "https://w3id.org/thai-smart-city/id/dataset/thai-smart-city"
+
+
+def dump_counts() -> dict[str, int]:
+    """Quads per graph of graph/gazetteer.nq.gz, counted from its lines (one quad a line, `#` comments)."""
+    from pyoxigraph import parse
+
+    quads = [line for line in gzip.decompress(GAZETTEER.read_bytes()).decode("utf-8").splitlines() if line and not line.startswith("#")]
+    (graph,) = {quad.graph_name.value for quad in parse("\n".join(quads), format=RdfFormat.N_QUADS)}
+    return {graph: len(quads)}
+
+
+def listed(store: Running) -> set[str]:
+    query = f"SELECT ?g WHERE {{ GRAPH <{META}> {{ <{META}> <http://purl.org/dc/terms/hasPart> ?g }} }}"
+    response = httpx.post(store.query, data={"query": query}, headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    assert response.status_code == 200, response.text[:300]
+    return {row["g"]["value"] for row in response.json()["results"]["bindings"]}
+
+
+def area_districts(store: Running, graphs: list[str]) -> list[list[str]]:
+    """queries/area-districts.rq on the store, the graphs as its default graph; centroids in single precision."""
+    text = (ROOT / "queries" / "area-districts.rq").read_text(encoding="utf-8")
+    form = dict_of([("query", text), *(("default-graph-uri", g) for g in graphs)])
+    response = httpx.post(store.query, data=form, headers={"Accept": "application/sparql-results+json"}, timeout=60)
+    assert response.status_code == 200, response.text[:500]
+    names = response.json()["head"]["vars"]
+    rows = [[row[name]["value"] for name in names] for row in response.json()["results"]["bindings"]]
+    return [[*row[:-1], point(row[-1])] for row in rows]
+
+
+def test_the_gazetteer_goes_in_with_the_flag_stays_without_it_and_goes_with_without(store: Running) -> None:
+    parts = plan(Config(ROOT))
+    gazetteer = dump_counts()
+    graphs = [*(part.graph for part in parts), *gazetteer]
+    with (ROOT / "queries" / "area-districts.csv").open(encoding="utf-8", newline="") as table:
+        expected = [[*row[:-1], point(row[-1])] for row in list(csv.reader(table))[1:]]
+    assert len(expected) == 4
+    main = {part.graph: len(part.lines) for part in parts}
+    # With the layer in the store, the metadata lists its graphs too: one dcterms:hasPart triple each.
+    with_layer = {**main, META: main[META] + len(gazetteer), **gazetteer}
+
+    # By default (Oxigraph: one request of 15.6 MB), then staged in chunks (Oxigraph: Graph Store Protocol
+    # uploads), replacing the layer the first one sent; Virtuoso is staged both times.
+    for extra in ([], ["--max-request-mb", "1", "--chunk", "30000"]):
+        sent = run_cli(*publish_args(store, "--with-gazetteer", *extra), cwd=ROOT, env=publish_env(store))
+        assert sent.returncode == 0, sent.stderr
+        assert ", staged" in sent.stdout if extra or store.kind == "virtuoso" else ", staged" not in sent.stdout
+        assert counts_per_graph(store.query) == with_layer
+        assert area_districts(store, graphs) == expected
+        assert set(gazetteer) <= listed(store)
+
+    # Without the flag: the layer an earlier publication sent stays, and stays listed.
+    again = run_cli(*publish_args(store), cwd=ROOT, env=publish_env(store))
+    assert again.returncode == 0, again.stderr
+    assert counts_per_graph(store.query) == with_layer
+    assert "kept <" + next(iter(gazetteer)) + ">" in again.stdout
+    assert set(gazetteer) <= listed(store)
+
+    dropped = run_cli(*publish_args(store, "--without-gazetteer"), cwd=ROOT, env=publish_env(store))
+    assert dropped.returncode == 0, dropped.stderr
+    assert counts_per_graph(store.query) == main
+    assert listed(store) == set(main) - {META}  # the metadata lists the other graphs
+    assert area_districts(store, graphs) == []  # the query needs the layer

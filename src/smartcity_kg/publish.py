@@ -12,6 +12,11 @@ the graphs are uploaded in chunks to staging graphs (urn:x-smartcity-kg:staging:
 one DELETE/INSERT operation: Virtuoso commits each operation of a request on its own, so only a single
 operation is all or nothing there. A killed publication leaves staging graphs behind, which the next
 one drops.
+
+Which store it is, when --kind is not given, is found from the server with GET requests only (detect):
+the Server header (Oxigraph, Virtuoso, Fuseki), Fuseki's /$/ping and /$/server, then an ASK on the query
+endpoint found. The gazetteer layer (graph/gazetteer.nq.gz) is sent with --with-gazetteer, dropped with
+--without-gazetteer, and otherwise left in the store as an earlier publication put it (still listed).
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from smartcity_kg import iri
@@ -33,6 +38,8 @@ if TYPE_CHECKING:
 
 STAGING = "urn:x-smartcity-kg:staging:"
 HAS_PART = "http://purl.org/dc/terms/hasPart"
+VOID = "http://rdfs.org/ns/void#"
+GAZETTEER_DUMP = "gazetteer.nq.gz"
 RETRIES = 4
 # Triples per INSERT DATA operation of a one-request publication (Virtuoso compiles each to SQL of bounded length).
 INSERT_LINES = 500
@@ -44,6 +51,8 @@ KINDS: dict[str, dict[str, str]] = {
     "fuseki": {"query": "/query", "update": "/update", "gsp": "/data"},
     "generic": {},
 }
+# The Server response header of each store we know (Fuseki also answers GET /$/ping).
+SERVER_HEADERS = {"oxigraph/": "oxigraph", "virtuoso/": "virtuoso", "fuseki": "fuseki"}
 # Stores known to run a whole update request (several operations) as one transaction. Virtuoso commits
 # operation by operation (a client killed mid-request left half-replaced graphs); unknown stores likewise.
 ONE_TRANSACTION_PER_REQUEST = {"oxigraph", "fuseki"}
@@ -53,14 +62,18 @@ class PublishError(Exception):
     """A publication that could not be done; the message says why and what to do."""
 
 
+class UnknownStore(PublishError):
+    """The server did not say which store it is: the user names it (a usage error, exit 2)."""
+
+
 @dataclass
 class Target:
     """Where and how to publish."""
 
     query: str
-    """SPARQL query endpoint (to read the previous publication and check the new one)."""
+    """SPARQL query endpoint (to read the previous publication and check the new one); "" until detected."""
     update: str
-    """SPARQL Update endpoint."""
+    """SPARQL Update endpoint; "" until detected."""
     gsp: str | None = None
     """Graph Store Protocol endpoint, used for staged uploads when given."""
     auth: httpx.Auth | None = None
@@ -68,6 +81,8 @@ class Target:
     timeout: float = 120.0
     request_is_transaction: bool = False
     """The store runs a whole update request as one transaction."""
+    kind: str = "generic"
+    """Which store (a key of KINDS), given by --kind or detected."""
 
 
 @dataclass(frozen=True)
@@ -82,8 +97,9 @@ class Part:
         return sum(len(line.encode("utf-8")) + 1 for line in self.lines)
 
 
-def plan(config: Config) -> list[Part]:
-    """The named graphs of graph/: one per source, plus ontology, shapes and metadata."""
+def plan(config: Config, gazetteer: bool = False) -> list[Part]:
+    """The named graphs of graph/: one per source, plus ontology, shapes and metadata (last, listing the
+    others); with `gazetteer`, the graphs of graph/gazetteer.nq.gz too."""
     from rdflib import Dataset, Graph
 
     folder = config.graph
@@ -97,11 +113,31 @@ def plan(config: Config) -> list[Part]:
             parts.append(Part(str(graph.identifier), ntriples(graph, config.base)))
     for name, graph_iri in (("ontology.ttl", iri.def_base(config.base)), ("shapes.ttl", iri.def_base(config.base) + "shapes/")):
         parts.append(Part(graph_iri, ntriples(Graph().parse(folder / name, format="turtle"), config.base)))
+    if gazetteer:
+        parts += gazetteer_parts(config)
     metadata = Graph().parse(folder / "void.ttl", format="turtle")
     lines = list(ntriples(metadata, config.base))
     lines += [f"<{dataset_iri(config.base)}> <{HAS_PART}> <{part.graph}> ." for part in parts]
     parts.append(Part(dataset_iri(config.base), tuple(sorted(lines))))
     return parts
+
+
+def gazetteer_parts(config: Config) -> list[Part]:
+    """The graphs of graph/gazetteer.nq.gz, read by pyoxigraph (100,000 triples): the layer has no blank
+    nodes, so its triples are sent as they are, without rdflib's canonical skolemising."""
+    import gzip
+
+    from pyoxigraph import BlankNode, RdfFormat, parse
+
+    path = config.graph / GAZETTEER_DUMP
+    if not path.is_file():
+        raise PublishError(f"{path} not found: build without --without-gazetteer, or publish without --with-gazetteer")
+    graphs: dict[str, set[str]] = {}
+    for quad in parse(gzip.decompress(path.read_bytes()), format=RdfFormat.N_QUADS):
+        if isinstance(quad.subject, BlankNode) or isinstance(quad.object, BlankNode):
+            raise PublishError(f"{path} has blank nodes, which publish cannot replace graph by graph")
+        graphs.setdefault(quad.graph_name.value, set()).add(f"{quad.subject} {quad.predicate} {quad.object} .")
+    return [Part(graph, tuple(sorted(lines))) for graph, lines in sorted(graphs.items())]
 
 
 def ntriples(graph: Any, base: str) -> tuple[str, ...]:
@@ -139,7 +175,116 @@ def target_from(store: str, kind: str, query: str | None, update: str | None, gs
         update=str(resolved["update"]),
         gsp=resolved["gsp"],
         request_is_transaction=kind in ONE_TRANSACTION_PER_REQUEST,
+        kind=kind,
     )
+
+
+FLAGS = (
+    "pass --kind oxigraph|fuseki|virtuoso (the endpoints are then found under --store), "
+    "or --kind generic --query-endpoint URL --update-endpoint URL [--gsp-endpoint URL]"
+)
+
+
+def detect(client: Client, store: str) -> Target:
+    """Which store answers at `store` (the base URL of the server, or of a Fuseki dataset) and its endpoints,
+    found with GET requests only: the Server header of any answer, Fuseki's /$/ping and /$/server (its
+    datasets and their services), then an ASK on the query endpoint. Raises UnknownStore, naming what was
+    tried and what it answered, when that does not settle it."""
+    from urllib.parse import urlsplit
+
+    base = store.rstrip("/")
+    tried: list[str] = []
+
+    def get(url: str, **params: str) -> httpx.Response | None:
+        accept = "application/sparql-results+json" if params else "application/json, text/plain;q=0.9, */*;q=0.1"
+        try:
+            response = client.answer("GET", url, params=params, headers={"Accept": accept})
+        except PublishError as error:  # refused, timed out, 5xx: after the retries
+            tried.append(f"GET {url}: {error}")
+            return None
+        server = response.headers.get("server")
+        said = f"{response.status_code} {response.headers.get('content-type', 'without a content type')}"
+        tried.append(f"GET {url}: {said}, " + (f"Server: {server}" if server else "no Server header"))
+        return response
+
+    def unknown(why: str) -> UnknownStore:
+        return UnknownStore(f"{why}; {FLAGS}. Tried:\n" + "\n".join("  " + line for line in tried))
+
+    # A Fuseki dataset's URL is below the server's: /$/ping is at the server's.
+    parent = base.rsplit("/", 1)[0] if urlsplit(base).path.strip("/") else None
+    kind, root = None, None
+    for candidate in [base, parent] if parent else [base]:
+        response = get(candidate + "/$/ping")
+        if response is None:
+            raise unknown(f"no store answers at {store}")
+        kind = kind_of(response) or ("fuseki" if pinged(response) else None)
+        if kind == "fuseki" and pinged(response):
+            root = candidate
+        if kind:
+            break
+    if kind is None:
+        for path in ("/sparql", "/query"):  # to tell the user where a query endpoint is, if there is one
+            response = get(base + path, query="ASK {}")
+            if response is not None and answers_ask(response):
+                raise unknown(f"{base + path} answers SPARQL queries, but the server does not say which store it is")
+        raise unknown(f"{store} does not say which store it is")
+    if kind == "fuseki":
+        query, update, gsp = fuseki_endpoints(get, base, root or parent or base)
+    else:
+        paths = KINDS[kind]
+        query, update, gsp = base + paths["query"], base + paths["update"], base + paths["gsp"]
+    response = get(query, query="ASK {}")
+    if response is None or not answers_ask(response):
+        raise unknown(f"{store} looks like {kind}, but {query} does not answer SPARQL queries")
+    return Target(query=query, update=update, gsp=gsp, kind=kind, request_is_transaction=kind in ONE_TRANSACTION_PER_REQUEST)
+
+
+def kind_of(response: httpx.Response) -> str | None:
+    server = response.headers.get("server", "").lower()
+    found = next((kind for word, kind in SERVER_HEADERS.items() if word in server), None)
+    return found or ("fuseki" if "fuseki-request-id" in response.headers else None)
+
+
+def pinged(response: httpx.Response) -> bool:
+    """Fuseki's answer to /$/ping: the time, as text (a server answering every path with a page is not Fuseki)."""
+    import re
+
+    plain = response.headers.get("content-type", "").startswith("text/plain")
+    return response.status_code == 200 and plain and re.match(r"\d{4}-\d\d-\d\dT\d\d:", response.text) is not None
+
+
+def answers_ask(response: httpx.Response) -> bool:
+    try:
+        return response.status_code == 200 and isinstance(response.json().get("boolean"), bool)
+    except ValueError:
+        return False
+
+
+def fuseki_endpoints(get: Callable[[str], httpx.Response | None], base: str, root: str) -> tuple[str, str, str]:
+    """The query, update and GSP endpoints of a Fuseki dataset: `base` if it is a dataset's URL, else the
+    only dataset of the server at `root`. Their names come from /$/server (an admin page, which may be
+    closed); Fuseki's defaults otherwise."""
+    response = get(root + "/$/server")
+    try:
+        datasets = response.json().get("datasets", []) if response is not None and response.status_code == 200 else None
+    except ValueError:
+        datasets = None
+    if base == root:
+        names = [d.get("ds.name", "") for d in datasets or []]
+        if len(names) != 1:
+            found = f"its datasets are {', '.join(names)}" if names else "its datasets are not listed (/$/server)"
+            raise UnknownStore(f"{base} is a Fuseki server and {found}: pass a dataset's URL, e.g. --store {root}/<dataset>")
+        base = root + names[0]
+    services = {"query": "query", "update": "update", "gsp": "data"}  # Fuseki's defaults
+    for dataset in datasets or []:
+        if root + dataset.get("ds.name", "") == base:
+            for service in dataset.get("ds.services", []):
+                role = {"query": "query", "update": "update", "gsp-rw": "gsp"}.get(service.get("srv.type"))
+                names = service.get("srv.endpoints", [])
+                if role and names:  # "" is the dataset's URL itself; a named endpoint is clearer in logs
+                    services[role] = next((name for name in names if name), "")
+    query, update, gsp = (base + ("/" + services[role] if services[role] else "") for role in ("query", "update", "gsp"))
+    return query, update, gsp
 
 
 def credentials(target: Target, user: str | None, auth_scheme: str, password_env: str, token_env: str | None) -> Target:
@@ -173,6 +318,21 @@ class Client:
         self.http.close()
 
     def request(self, method: str, url: str, *, body: bytes | Callable[[], Iterator[bytes]] | None = None, **kwargs: Any) -> httpx.Response:
+        response = self.answer(method, url, body=body, **kwargs)
+        if response.status_code in (401, 403):
+            raise PublishError(
+                f"{url} refused the request ({response.status_code}): give --user with the password in the environment, "
+                "or --token-env, for an account allowed to write"
+            )
+        if response.status_code == 413:
+            raise PublishError(f"{url}: request too large (413); lower --max-request-mb or --chunk")
+        if response.status_code >= 400:
+            raise PublishError(f"{url} answered {response.status_code}: {response.text[:500]}")
+        return response
+
+    def answer(self, method: str, url: str, *, body: bytes | Callable[[], Iterator[bytes]] | None = None, **kwargs: Any) -> httpx.Response:
+        """The store's answer, any status below 500 but 429; retried with back-off otherwise and on
+        refused connections and time-outs."""
         import httpx
 
         delay = 0.5
@@ -185,16 +345,7 @@ class Client:
             except httpx.TimeoutException:
                 problem = f"{url} did not answer within {self.target.timeout:.0f} s"
             else:
-                if response.status_code in (401, 403):
-                    raise PublishError(
-                        f"{url} refused the request ({response.status_code}): give --user with the password in the environment, "
-                        "or --token-env, for an account allowed to write"
-                    )
-                if response.status_code == 413:
-                    raise PublishError(f"{url}: request too large (413); lower --max-request-mb or --chunk")
                 if response.status_code < 500 and response.status_code != 429:
-                    if response.status_code >= 400:
-                        raise PublishError(f"{url} answered {response.status_code}: {response.text[:500]}")
                     return response
                 problem = f"{url} answered {response.status_code}: {response.text[:200]}"
             if attempt == RETRIES:
@@ -219,9 +370,29 @@ class Client:
         self.request("POST", self.target.update, body=body, headers={"Content-Type": "application/sparql-update"})
 
 
-def published_graphs(client: Client, config: Config) -> set[str]:
-    rows = client.select(f"SELECT ?g WHERE {{ GRAPH <{dataset_iri(config.base)}> {{ <{dataset_iri(config.base)}> <{HAS_PART}> ?g }} }}")
-    return {row["g"] for row in rows}
+def published_graphs(client: Client, config: Config) -> dict[str, bool]:
+    """The graphs the previous publication listed, each with whether it is in the gazetteer layer (its
+    void:subset names the gazetteer dump, as graph/void.ttl says of the layer's graphs)."""
+    meta = dataset_iri(config.base)
+    rows = client.select(
+        f"SELECT ?g ?dump WHERE {{ GRAPH <{meta}> {{ <{meta}> <{HAS_PART}> ?g "
+        f"OPTIONAL {{ <{meta}> <{VOID}subset> ?subset . ?subset <http://purl.org/dc/terms/source> ?g ; <{VOID}dataDump> ?dump "
+        f'FILTER(STRENDS(STR(?dump), "/{GAZETTEER_DUMP}")) }} }} }}'
+    )
+    found: dict[str, bool] = {}
+    for row in rows:
+        found[row["g"]] = found.get(row["g"], False) or "dump" in row
+    return found
+
+
+def listing(parts: list[Part], kept: list[str], base: str) -> list[Part]:
+    """The parts with the metadata (the last part) also listing `kept`: graphs left in the store, so that
+    a later publication still knows them."""
+    if not kept:
+        return parts
+    meta = parts[-1]
+    lines = {*meta.lines, *(f"<{dataset_iri(base)}> <{HAS_PART}> <{graph}> ." for graph in kept)}
+    return [*parts[:-1], Part(meta.graph, tuple(sorted(lines)))]
 
 
 def staging_graphs(client: Client) -> set[str]:
@@ -253,23 +424,38 @@ def insert_data(graph: str, lines: tuple[str, ...] | list[str]) -> bytes:
     return (f"INSERT DATA {{ GRAPH <{graph}> {{\n" + "\n".join(lines) + "\n} } ;\n").encode("utf-8")
 
 
-def publish(config: Config, target: Target, *, dry_run: bool, max_request_mb: float, chunk: int, progress: Callable[[str], None]) -> str:
+# What `publish` does with the gazetteer layer: --with-gazetteer, --without-gazetteer, neither.
+GAZETTEER_MODES = {
+    "send": "sent (graph/gazetteer.nq.gz)",
+    "drop": "dropped from the store",
+    "keep": "not sent; left in the store as an earlier publication put it, if one did",
+}
+
+
+def publish(
+    config: Config,
+    target: Target,
+    *,
+    dry_run: bool,
+    max_request_mb: float,
+    chunk: int,
+    progress: Callable[[str], None],
+    gazetteer: str = "keep",
+) -> str:
     """Replace the previous publication in the store by graph/; return a one-line report."""
-    parts = plan(config)
-    version = version_of(parts)
-    total = sum(part.size for part in parts)
-    triples = sum(len(part.lines) for part in parts)
-    staged = total > max_request_mb * 1e6 or not target.request_is_transaction
+    parts = plan(config, gazetteer=gazetteer == "send")
     if dry_run:
-        lines = [f"would publish {triples} triples in {len(parts)} graphs ({total / 1e6:.2f} MB, version {version})"]
-        lines += [f"  <{part.graph}>  {len(part.lines)} triples" for part in parts]
-        lines.append(f"  update endpoint {target.update}, query endpoint {target.query}")
-        lines.append("  as " + ("staged uploads, then one switch operation" if staged else "one atomic update request"))
-        return "\n".join(lines)
+        return dry_run_report(parts, target, max_request_mb, gazetteer)
     client = Client(target, progress)
     try:
         previous = published_graphs(client, config)
-        gone = sorted(previous - {part.graph for part in parts})
+        sent = {part.graph for part in parts}
+        kept = sorted(g for g, layer in previous.items() if layer and gazetteer == "keep" and g not in sent)
+        parts = listing(parts, kept, config.base)
+        version = version_of(parts)
+        total = sum(part.size for part in parts)
+        staged = total > max_request_mb * 1e6 or not target.request_is_transaction
+        gone = sorted(set(previous) - sent - set(kept))
         if staged:
             switch_staged(client, parts, version, gone, chunk, progress)
         else:
@@ -284,7 +470,22 @@ def publish(config: Config, target: Target, *, dry_run: bool, max_request_mb: fl
         check(client, parts)
     finally:
         client.close()
-    return f"published {triples} triples in {len(parts)} graphs to {target.update} (version {version}{', staged' if staged else ''})"
+    triples = sum(len(part.lines) for part in parts)
+    also = f"; kept {', '.join(f'<{g}>' for g in kept)}" if kept else ""
+    return f"published {triples} triples in {len(parts)} graphs to {target.update} (version {version}{', staged' if staged else ''}{also})"
+
+
+def dry_run_report(parts: list[Part], target: Target, max_request_mb: float, gazetteer: str) -> str:
+    total = sum(part.size for part in parts)
+    staged = total > max_request_mb * 1e6 or not target.request_is_transaction
+    triples = sum(len(part.lines) for part in parts)
+    lines = [f"would publish {triples} triples in {len(parts)} graphs ({total / 1e6:.2f} MB, version {version_of(parts)})"]
+    lines += [f"  <{part.graph}>  {len(part.lines)} triples" for part in parts]
+    lines.append(f"  gazetteer layer: {GAZETTEER_MODES[gazetteer]}")
+    graph_store = f", graph store {target.gsp}" if target.gsp else ""
+    lines.append(f"  {target.kind}: update endpoint {target.update}, query endpoint {target.query}{graph_store}")
+    lines.append("  as " + ("staged uploads, then one switch operation" if staged else "one atomic update request"))
+    return "\n".join(lines)
 
 
 def switch_staged(client: Client, parts: list[Part], version: str, gone: list[str], chunk: int, progress: Callable[[str], None]) -> None:
@@ -358,7 +559,11 @@ def add_parser(commands: Any) -> None:
         "(or --password-env VAR), or a bearer token in --token-env VAR.",
     )
     sub.add_argument("--store", required=True, help="base URL of the store, e.g. http://127.0.0.1:7878")
-    sub.add_argument("--kind", choices=sorted(KINDS), default="generic", help="which store, to find its endpoints (default: generic)")
+    sub.add_argument(
+        "--kind",
+        choices=sorted(KINDS),
+        help="which store, to find its endpoints (default: asked of the server; generic when both endpoints are given)",
+    )
     sub.add_argument("--query-endpoint", help="SPARQL query endpoint URL (overrides --kind)")
     sub.add_argument("--update-endpoint", help="SPARQL Update endpoint URL (overrides --kind)")
     sub.add_argument("--gsp-endpoint", help="Graph Store Protocol endpoint URL, for staged uploads (overrides --kind)")
@@ -366,7 +571,14 @@ def add_parser(commands: Any) -> None:
     sub.add_argument("--auth", choices=("auto", "basic", "digest"), default="auto", help="HTTP authentication (auto: digest for Virtuoso)")
     sub.add_argument("--password-env", default="SMARTCITY_KG_PASSWORD", help="environment variable holding the password")
     sub.add_argument("--token-env", help="environment variable holding a bearer token")
-    sub.add_argument("--dry-run", action="store_true", help="say what would be sent, send nothing")
+    layer = sub.add_mutually_exclusive_group()
+    layer.add_argument("--with-gazetteer", action="store_true", help="also send the gazetteer layer (graph/gazetteer.nq.gz)")
+    layer.add_argument(
+        "--without-gazetteer", action="store_true", help="drop a gazetteer layer an earlier publication sent (default: leave it as it is)"
+    )
+    sub.add_argument(
+        "--dry-run", action="store_true", help="say what would be sent, send nothing (without --kind, asks the server which store it is)"
+    )
     sub.add_argument("--max-request-mb", type=float, default=16.0, help="above this, upload in chunks to staging graphs (default: 16)")
     sub.add_argument("--chunk", type=int, default=50_000, help="triples per staged upload request (default: 50000)")
     sub.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for each answer (default: 120)")
@@ -378,25 +590,48 @@ def add_parser(commands: Any) -> None:
 def command(args: Any) -> int:
     """Run `smartcity-kg publish`."""
     base = reading_base(args.base, args.root.resolve() / "graph")
-    if args.auth == "auto":
-        args.auth = "digest" if args.kind == "virtuoso" else "basic"
     return run(Config(root=args.root.resolve(), base=base), args)
 
 
 def run(config: Config, args: Any) -> int:
     """The `publish` sub-command."""
+    quiet = (lambda message: None) if args.quiet else stderr_progress
     try:
-        target = target_from(args.store, args.kind, args.query_endpoint, args.update_endpoint, args.gsp_endpoint)
-        target.timeout = args.timeout
-        target = credentials(target, args.user, args.auth, args.password_env, args.token_env)
-        quiet = (lambda message: None) if args.quiet else stderr_progress
-        report = publish(config, target, dry_run=args.dry_run, max_request_mb=args.max_request_mb, chunk=args.chunk, progress=quiet)
+        target = find_target(args, quiet)
+        scheme = args.auth if args.auth != "auto" else "digest" if target.kind == "virtuoso" else "basic"
+        target = credentials(target, args.user, scheme, args.password_env, args.token_env)
+        gazetteer = "send" if args.with_gazetteer else "drop" if args.without_gazetteer else "keep"
+        report = publish(
+            config, target, dry_run=args.dry_run, max_request_mb=args.max_request_mb, chunk=args.chunk, progress=quiet, gazetteer=gazetteer
+        )
     except PublishError as error:
         if sys.stderr.isatty():
             print(file=sys.stderr)
         print(f"smartcity-kg publish: {error}", file=sys.stderr)
-        return 1
+        return 2 if isinstance(error, UnknownStore) else 1
     if sys.stderr.isatty() and not args.quiet:
         print(file=sys.stderr)
     print(report)
     return 0
+
+
+def find_target(args: Any, progress: Callable[[str], None]) -> Target:
+    """The endpoints: from --kind, or both endpoint flags (generic), or asked of the server; the endpoint
+    flags override either."""
+    kind = args.kind or ("generic" if args.query_endpoint and args.update_endpoint else None)
+    if kind is not None:
+        target = target_from(args.store, kind, args.query_endpoint, args.update_endpoint, args.gsp_endpoint)
+        target.timeout = args.timeout
+        return target
+    # Detection reads only, with the same credentials, time-out and retries; digest for `--auth auto`, as
+    # it sends the password (hashed) only when the server asks for digest.
+    probing = Target(query="", update="", timeout=args.timeout)
+    probing = credentials(probing, args.user, "digest" if args.auth == "auto" else args.auth, args.password_env, args.token_env)
+    client = Client(probing, progress)
+    try:
+        found = detect(client, args.store)
+    finally:
+        client.close()
+    progress(f"{args.store} is {found.kind}: query endpoint {found.query}, update endpoint {found.update}")
+    endpoints = {"query": args.query_endpoint, "update": args.update_endpoint, "gsp": args.gsp_endpoint}
+    return replace(found, timeout=args.timeout, **{name: url for name, url in endpoints.items() if url})
