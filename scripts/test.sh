@@ -12,6 +12,7 @@ command -v virtuoso-t >/dev/null || missing+=(virtuoso-opensource)
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
 [ -x /usr/sbin/apache2 ] || missing+=(apache2)
 if [ ${#missing[@]} -gt 0 ]; then
+  echo "test: installing the Debian packages the tests drive: ${missing[*]} (apt; about a minute, once)" >&2
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
