@@ -85,3 +85,40 @@ def test_every_command_works_under_the_base_graph_was_built_with(repo_copy: Path
     site = cli("site", str(repo_copy / "public"), cwd=repo_copy)
     assert site.returncode == 0, site.stderr
     assert base + "id/area/satun" in (repo_copy / "public" / "doc" / "area" / "satun.html").read_text(encoding="utf-8")
+
+
+def build_on_a_terminal(repo: Path, *extra: str) -> tuple[int, str]:
+    """Run `build` with stderr on a pseudo-terminal, as a person at a terminal sees it; its stderr and exit code."""
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    command = [sys.executable, "-m", "smartcity_kg", "build", "--without-gazetteer", "--no-cache", *extra]
+    process = subprocess.Popen(command, cwd=repo, stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # EIO: the command ended and closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    return process.wait(timeout=120), seen.decode("utf-8", errors="replace")
+
+
+def test_a_build_on_a_terminal_says_what_it_is_doing(repo_copy: Path) -> None:
+    code, shown = build_on_a_terminal(repo_copy)
+    assert code == 0, shown
+    steps = ["reading and checking the YAML", "turning the seeds into RDF", "validating", "rendering the files", "writing"]
+    positions = [shown.find(f"smartcity-kg build: {step}") for step in steps]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions), shown
+
+
+def test_progress_is_quiet_with_quiet_and_off_a_terminal(repo_copy: Path, cli: Callable[..., CompletedProcess[str]]) -> None:
+    code, shown = build_on_a_terminal(repo_copy, "--quiet")
+    assert code == 0 and "smartcity-kg build:" not in shown, shown
+    piped = cli("build", "--without-gazetteer", "--no-cache", cwd=repo_copy)  # stderr is a pipe here
+    assert piped.returncode == 0 and "smartcity-kg build:" not in piped.stderr, piped.stderr

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from smartcity_kg import __version__, iri, links, publish, query, serve, site
 from smartcity_kg.config import Config, slashed
 from smartcity_kg.problems import DataError, render_json, render_text
+from smartcity_kg.progress import QUIET, Progress
 
 if TYPE_CHECKING:
     from smartcity_kg.write import Built
@@ -39,6 +40,7 @@ def parser() -> argparse.ArgumentParser:
             action="store_true",
             help="skip the gazetteer layer (seeds/gazetteer/: districts, subdistricts): faster; graph/gazetteer.* is not written",
         )
+        sub.add_argument("--quiet", action="store_true", help="no progress on the terminal (there is none when stderr is not one)")
         sub.add_argument(
             "--no-cache",
             action="store_true",
@@ -75,15 +77,19 @@ def config_from(args: argparse.Namespace) -> Config:
     )
 
 
-def check(config: Config, *, wait: bool = True) -> Built:
+def check(config: Config, *, wait: bool = True, progress: Progress = QUIET) -> Built:
     """load -> build -> validate; raises DataError. With `wait=False`, SHACL may still be running (validate.py)."""
     from smartcity_kg.build import build, build_gazetteer
     from smartcity_kg.load import load
     from smartcity_kg.validate import validate
     from smartcity_kg.write import Built
 
+    progress.step(f"reading and checking the YAML of {config.seeds}")
     seeds = load(config)
-    validation = validate(build(seeds, config), seeds, config, build_gazetteer(seeds, config), wait=wait)
+    progress.step("turning the seeds into RDF")
+    main, gazetteer = build(seeds, config), build_gazetteer(seeds, config)
+    progress.step("validating: the SHACL shapes of ontology/ and the checks of queries/")
+    validation = validate(main, seeds, config, gazetteer, wait=wait)
     return Built(config, seeds, validation)
 
 
@@ -105,6 +111,7 @@ def checked(args: argparse.Namespace, config: Config) -> int:
     """validate, or build (with the lock of graph/ held)."""
     from smartcity_kg import cache
 
+    progress = Progress(f"smartcity-kg {args.command}", quiet=args.quiet)
     digest = cache.inputs_digest(config) if config.cache else ""
     if args.command == "build" and args.report is None and (previous := cache.up_to_date(config, digest)) is not None:
         print(previous)
@@ -113,10 +120,11 @@ def checked(args: argparse.Namespace, config: Config) -> int:
     files: dict[str, bytes] = {}
     try:
         # A build renders graph/ while SHACL still runs; the report is read (and waited for) before anything is written.
-        built = check(config, wait=args.command != "build")
+        built = check(config, wait=args.command != "build", progress=progress)
         if args.command == "build":
             from smartcity_kg.write import render as render_files
 
+            progress.step(f"rendering the files of {config.graph} (while SHACL runs)")
             files = render_files(built)
         built.validation.report  # noqa: B018 (raises DataError if SHACL found violations)
     except DataError as error:
@@ -137,6 +145,7 @@ def checked(args: argparse.Namespace, config: Config) -> int:
     if args.command == "build":
         from smartcity_kg.write import write
 
+        progress.step(f"writing {len(files)} files to {config.graph} (replaced in one step)")
         write(files, config.graph)
         text = summary(built)
         cache.record(config, digest, text)
