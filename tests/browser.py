@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from playwright.sync_api import BrowserContext, sync_playwright
 
@@ -21,6 +23,14 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def artifacts(kind: str) -> Path:
+    """The folder for the screenshots of one kind of browser test: test-artifacts/<kind>/ (git ignores it), or
+    $SMARTCITY_KG_ARTIFACTS/<kind>/."""
+    folder = Path(os.environ.get("SMARTCITY_KG_ARTIFACTS", Path(__file__).resolve().parents[1] / "test-artifacts")) / kind
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @contextmanager

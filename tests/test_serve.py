@@ -679,6 +679,24 @@ def test_the_service_description_declares_the_prefixes(server: Server) -> None:
     assert "declared in advance, as in smartcity-kg query" in page.text
 
 
+def test_the_query_page_hands_its_script_the_prefixes_and_the_questions(server: Server) -> None:
+    """The page's data is JSON in a non-script element (the CSP allows no inline script), with every < escaped,
+    so that a query's <IRI> or a "</script>" in a question cannot end the element."""
+    for lang, question in (("th", "question_th"), ("en", "question")):
+        page = get(server, "/query", accept="text/html", **{"accept-language": lang})
+        assert "script-src 'self'" in page.headers["content-security-policy"]
+        found = re.search(r'<script id="examples" type="application/json">(.*?)</script>', page.text, re.DOTALL)
+        assert found, page.text
+        assert "<" not in found[1] and "&" not in found[1]
+        data = json.loads(found[1])
+        assert data["prefixes"] == {k: v for k, v in CONTEXT.items() if isinstance(v, str) and v.endswith(("/", "#"))}
+        assert data["base"] == BASE and data["endpoint"] == server.sparql
+        first = (ROOT / "queries" / "areas-approved-1-2565.rq").read_text(encoding="utf-8")
+        asked = re.search(rf"^# {question}: (.+)$", first, re.MULTILINE)
+        assert asked and data["tabs"][0] == {"name": asked[1], "query": first}
+        assert "<https://w3id.org/thai-smart-city/id/>" in data["tabs"][0]["query"]
+
+
 # ---------------------------------------------------------------------------------------------------
 # default-graph-uri and named-graph-uri
 # ---------------------------------------------------------------------------------------------------

@@ -119,6 +119,39 @@ def examples(folder: Path) -> list[Example]:
     return [Example(path, path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.rq"))]
 
 
+# SELECT answers as a table, the other forms as a graph or a yes/no, which say less to a person at first.
+PAGE_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+
+
+def page_examples(folder: Path, first: str = "") -> list[Example]:
+    """The queries the query page offers, in the order of its tabs: the one named `first`, the other SELECT
+    questions by file name, then CONSTRUCT, DESCRIBE and ASK.
+
+    Left out: the quality checks (`*-violation.rq`, whose answer is no rows) and federated queries (the
+    server refuses SERVICE). Read at each request, so a file that cannot be read now is skipped.
+    """
+    found = []
+    for path in sorted(folder.glob("*.rq")) if folder.is_dir() else []:
+        try:
+            example = Example(path, path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue
+        if not example.violation and not example.federated:
+            found.append(example)
+
+    def place(example: Example) -> tuple[bool, int]:
+        form = PAGE_FORMS.index(example.form) if example.form in PAGE_FORMS else len(PAGE_FORMS)
+        return example.name != first, form
+
+    return sorted(found, key=place)  # stable: file order within a form
+
+
+def question(example: Example, lang: str) -> str:
+    """The question a query answers in `lang` (`question_th` or `question`), else in the other language, else its file name."""
+    thai, english = example.fields.get("question_th", ""), example.fields.get("question", "")
+    return (thai or english if lang == "th" else english or thai) or example.name
+
+
 # ---------------------------------------------------------------------------------------------------
 # Expected results
 # ---------------------------------------------------------------------------------------------------

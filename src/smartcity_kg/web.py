@@ -3,7 +3,7 @@
 | route | what |
 | --- | --- |
 | `/` | home page: what the dataset is, counts, entry points |
-| `/query` | YASGUI, with the example queries of queries/ as tabs |
+| `/query` | YASGUI, with the example questions of queries/ as tabs, named by question in the page's language |
 | `/sparql` | SPARQL 1.1 Protocol: GET, POST form, POST direct; the service description without a query |
 | `/id/{kind}/{key}` | 303 See Other to `/doc/{kind}/{key}.{html,ttl,jsonld,nt,rdf}` by Accept; 404 if unknown |
 | `/doc/{kind}/{key}[.ext]` | the document about the entity, in the format of its extension (or by Accept without one) |
@@ -34,7 +34,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from smartcity_kg import __version__, conneg, iri
+from smartcity_kg import __version__, conneg, examples, iri
 from smartcity_kg.pages import (
     LANGUAGES,
     Counts,
@@ -42,7 +42,6 @@ from smartcity_kg.pages import (
     Vocabulary,
     counts,
     document_query,
-    example_queries,
     iri_ref,
     pick_language,
     texts,
@@ -502,11 +501,19 @@ class Server:
         )
 
     async def query_page(self, request: Request) -> Response:
-        examples = example_queries(self.settings.queries)
-        if not examples:
-            examples = [("areas", DEFAULT_QUERY.replace(iri.DEFAULT_BASE, self.base))]
-        data = {"endpoint": str(request.url_for("sparql")), "tabs": [{"name": n, "query": q} for n, q in examples]}
-        return self.render(request, "query.html", data=data, yasgui=self.settings.yasgui.is_dir(), examples=examples)
+        lang = self.language(request)
+        found = examples.page_examples(self.settings.queries, first=FIRST_TAB)
+        if not found:
+            found = [examples.Example(Path("areas.rq"), DEFAULT_QUERY.replace(iri.DEFAULT_BASE, self.base))]
+        # What query.js needs to show the results as a person reads them: the prefixes to compact IRIs with,
+        # and the base whose IRIs this server answers for (linked to it, so that they dereference here).
+        data = {
+            "endpoint": str(request.url_for("sparql")),
+            "base": self.base,
+            "prefixes": self.prefixes,
+            "tabs": [{"name": examples.question(e, lang), "query": e.text} for e in found],
+        }
+        return self.render(request, "query.html", data=data, yasgui=self.settings.yasgui.is_dir())
 
     async def dump(self, request: Request) -> Response:
         """/graph/<path>: a file of graph/, in a sub-folder too (exports/), typed as the static site's rules type it."""
@@ -532,9 +539,13 @@ def published_file(folder: Path, path: str) -> Path | None:
     return found if found.is_relative_to(root) and found.is_file() else None
 
 
-DEFAULT_QUERY = """PREFIX tsc: <https://w3id.org/thai-smart-city/def/>
+# The article's list of the areas approved at meeting 1/2565: the question most visitors come with.
+FIRST_TAB = "areas-approved-1-2565"
+# The query page's only tab when queries/ has none.
+DEFAULT_QUERY = """# question: Which smart city areas are there, and in which province is each?
+# question_th: มีพื้นที่เมืองอัจฉริยะใดบ้าง และแต่ละพื้นที่อยู่ในจังหวัดใด
+PREFIX tsc: <https://w3id.org/thai-smart-city/def/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-# Smart city areas and the provinces they lie in
 SELECT ?area ?name ?province ?provinceName WHERE {
   ?area a tsc:SmartCityArea ; rdfs:label ?name ; tsc:province ?province .
   ?province rdfs:label ?provinceName .
