@@ -726,3 +726,19 @@ def test_a_well_formed_graph_iri_is_answered(server: Server) -> None:
     query = "SELECT * WHERE { ?s ?p ?o } LIMIT 1"
     for value in (ID + "source/tcan-adm1-v1.0.0", "urn:x-no-such:graph", "http://example.org/ü"):
         assert httpx.get(server.sparql, params={"query": query, "default-graph-uri": value}).status_code == 200, value
+
+
+@pytest.mark.parametrize("extension", ["ttl", "nt"])
+def test_documents_are_the_static_sites_byte_for_byte(server: Server, static_site: Path, extension: str) -> None:
+    """One order of statements (type, names, the rest) in serve's documents and the site's: the same bytes, every time."""
+    first = get(server, f"/doc/area/nakhon-rayong.{extension}").content
+    assert get(server, f"/doc/area/nakhon-rayong.{extension}").content == first
+    assert first == (static_site / f"doc/area/nakhon-rayong.{extension}").read_bytes()
+    lines = first.decode("utf-8").splitlines()
+    if extension == "nt":
+        own = [line.split(" ", 2)[1] for line in lines if line.startswith(f"<{AREA}> ")]
+        assert own[:3] == [
+            "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>",
+            "<http://www.w3.org/2000/01/rdf-schema#label>",
+            "<http://www.w3.org/2000/01/rdf-schema#label>",
+        ]

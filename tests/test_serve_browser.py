@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
@@ -254,3 +255,38 @@ def test_entity_page_in_thai_then_english_then_a_link(server: Server, browser: B
     assert not THAI.search(page.locator("h1").inner_text())
     assert page.locator(".external-links a", has_text="Wikidata").count() == 1
     assert page.locator("table.incoming a[href='/doc/area/nakhon-rayong']").count() == 1
+
+
+@pytest.mark.parametrize("path", ["area/nakhon-rayong", "province/TH-21", "district/2104"])
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_entity_page_shows_what_the_static_site_shows(
+    server: Server, static_site: Path, browser: BrowserContext, page: Page, path: str, lang: str
+) -> None:
+    """The same entity, served and in the static site: the same visible text in the same order."""
+    page.set_extra_http_headers({"accept-language": lang})
+    page.goto(f"{server.url}/doc/{path}")
+    served = page.locator("main").inner_text()
+    files = browser.new_page()  # the page fixture allows the server's host only
+    try:
+        files.goto((static_site / ("" if lang == "th" else "en/") / f"doc/{path}.html").as_uri())
+        static = files.locator("main").inner_text()
+    finally:
+        files.close()
+    assert len(served.splitlines()) > 10
+    assert served.splitlines() == static.splitlines()
+
+
+def test_a_refused_query_in_a_browser_is_a_page_in_its_language(server: Server, page: Page) -> None:
+    query = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    page.set_extra_http_headers({"accept-language": "th-TH,th;q=0.9"})
+    response = page.goto(server.url + "/sparql?" + urlencode({"query": query}))
+    assert response is not None and response.status == 403
+    assert page.locator("html").get_attribute("lang") == "th"
+    assert page.locator("h1").inner_text() == "เกิดข้อผิดพลาด"
+    assert "ไม่อนุญาตให้ใช้ SERVICE" in page.locator("main p.message").inner_text()
+    assert page.locator("main span[lang=en]").inner_text().startswith("SERVICE (federated query) is not allowed")
+    page.screenshot(path=artifacts("serve") / "sparql-service-refused-th.png", full_page=True)
+    page.set_extra_http_headers({"accept-language": "en"})
+    page.goto(server.url + "/sparql?" + urlencode({"query": query}))
+    assert page.locator("main p.message").inner_text().startswith("SERVICE (federated query) is not allowed")
+    assert not THAI.search(page.locator("main").inner_text())

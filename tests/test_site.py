@@ -289,3 +289,35 @@ def test_missing_graph_is_a_clear_error(cli: Callable[..., CompletedProcess[str]
     assert result.returncode == 1
     assert "run `smartcity-kg build` first" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+# What a reader looks for first: what the thing is, then its names (the order the issue asks for), then the rest by IRI.
+FIRST = [RDF_TYPE, "http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel"]
+FIRST.append("http://www.w3.org/2004/02/skos/core#altLabel")
+
+
+def readable(predicates: list[str]) -> bool:
+    ranks = [(FIRST.index(p), "") if p in FIRST else (len(FIRST), p) for p in predicates]
+    return ranks == sorted(ranks)
+
+
+@pytest.mark.parametrize("thing", ["area/nakhon-rayong", "province/TH-21", "dimension/economy"])
+def test_documents_list_type_then_names_then_the_rest(static_site: Path, thing: str) -> None:
+    subject = f"<{ID}{thing}>"
+    lines = (static_site / f"doc/{thing}.nt").read_text(encoding="utf-8").splitlines()
+    own = [line.split(" ", 2)[1][1:-1] for line in lines if line.startswith(subject + " ")]
+    assert own[0] == RDF_TYPE and readable(own), own
+    subjects = [line.split(" ", 1)[0] for line in lines]
+    assert subjects == sorted(subjects)  # subject by subject, each once
+    # Turtle: the thing's block is its `a` first, then rdfs:label, then the other predicates in IRI order.
+    turtle = (static_site / f"doc/{thing}.ttl").read_text(encoding="utf-8")
+    block = turtle[turtle.index("\n" + subject + " ") + 1 :].split(" .\n", 1)[0]
+    statements = [part.strip() for part in re.split(r" ;\n", block[len(subject) :])]
+    prefixes = dict(re.findall(r"@prefix (\w*): <([^>]+)> \.", turtle))
+    names = []
+    for statement in statements:
+        word = statement.split()[0]
+        names.append(RDF_TYPE if word == "a" else prefixes[word.split(":")[0]] + word.split(":", 1)[1] if ":" in word else word[1:-1])
+    assert names[0] == RDF_TYPE and readable(names), names
+    assert list(dict.fromkeys(own)) == names  # N-Triples in the same order

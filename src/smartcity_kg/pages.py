@@ -6,7 +6,9 @@ same whatever answers the queries. Labels of classes and properties come from th
 
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,42 +27,11 @@ LABELS = ("rdfs:label", "skos:prefLabel", "dcterms:title")
 SOURCE, QUOTE = "dcterms:source", "tsc:sourceQuote"
 EXTERNAL = {"tsc:wikidata": "Wikidata", "tsc:geonames": "GeoNames", "tsc:openStreetMap": "OpenStreetMap"}
 
-# Names, in both languages, of the outside properties the data uses (the ontology names its own).
-OUTSIDE_LABELS: dict[str, tuple[str, str]] = {
-    "rdf:type": ("ประเภท", "type"),
-    "rdfs:label": ("ชื่อ", "name"),
-    "rdfs:comment": ("คำอธิบาย", "comment"),
-    "skos:prefLabel": ("ชื่อหลัก", "preferred name"),
-    "skos:altLabel": ("ชื่ออื่น", "other name"),
-    "skos:notation": ("รหัส", "notation"),
-    "skos:inScheme": ("อยู่ในชุดแนวคิด", "in scheme"),
-    "skos:topConceptOf": ("แนวคิดระดับบนสุดของ", "top concept of"),
-    "skos:editorialNote": ("หมายเหตุของผู้จัดทำ", "editorial note"),
-    "dcterms:source": ("แหล่งที่มา", "source"),
-    "dcterms:identifier": ("รหัส", "identifier"),
-    "dcterms:description": ("คำอธิบาย", "description"),
-    "dcterms:title": ("ชื่อเรื่อง", "title"),
-    "dcterms:date": ("วันที่", "date"),
-    "dcterms:isPartOf": ("เป็นส่วนหนึ่งของ", "part of"),
-    "dcterms:publisher": ("ผู้เผยแพร่", "publisher"),
-    "dcterms:creator": ("ผู้สร้าง", "creator"),
-    "dcterms:language": ("ภาษา", "language"),
-    "dcterms:license": ("สัญญาอนุญาต", "licence"),
-    "dcterms:rights": ("สิทธิ์", "rights"),
-    "dcterms:issued": ("วันที่เผยแพร่", "issued"),
-    "prov:wasDerivedFrom": ("ได้มาจาก", "derived from"),
-    "schema:honorificPrefix": ("คำนำหน้า", "honorific prefix"),
-    "schema:value": ("ค่า", "value"),
-    "schema:unitText": ("หน่วย", "unit"),
-    "schema:currency": ("สกุลเงิน", "currency"),
-    "schema:url": ("URL", "URL"),
-    "schema:version": ("รุ่น", "version"),
-    "org:subOrganizationOf": ("เป็นหน่วยงานย่อยของ", "sub-organization of"),
-    "org:postIn": ("ตำแหน่งใน", "post in"),
-    "org:member": ("สมาชิก", "member"),
-    "org:organization": ("องค์กร", "organization"),
-    "org:role": ("บทบาท", "role"),
-}
+OUTSIDE_LABELS = "ontology/outside-labels.ttl"
+"""Thai and English names of the outside terms and of the inverse directions of properties, under the repository root."""
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "title": ("กราฟความรู้เมืองอัจฉริยะประเทศไทย", "Thai Smart City knowledge graph"),
@@ -76,6 +47,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "endpoint": ("จุดบริการ SPARQL", "SPARQL endpoint"),
     "counts": ("จำนวน", "Counts"),
     "triples": ("ทริปเปิล", "triples"),
+    "triples_split": (
+        "ทริปเปิลทั้งหมด {total} รายการ: ข้อมูล {main} รายการในชั้นข้อมูลหลัก ({sources} แหล่งที่มา) {layer} รายการในชั้นทำเนียบเขตการปกครอง"
+        " (อำเภอ ตำบล และจุดศูนย์กลาง) และ {ontology} รายการของออนโทโลยี",
+        "{total} triples in all: {main} of data in the main layer ({sources} sources), {layer} in the gazetteer layer"
+        " (districts, subdistricts and their centroids), and {ontology} of the ontology.",
+    ),
+    "triples_split_no_layer": (
+        "ทริปเปิลทั้งหมด {total} รายการ: ข้อมูล {main} รายการ ({sources} แหล่งที่มา) และ {ontology} รายการของออนโทโลยี",
+        "{total} triples in all: {main} of data ({sources} sources) and {ontology} of the ontology.",
+    ),
     "entities": ("สิ่ง", "entities"),
     "classes": ("คลาส", "Classes"),
     "class": ("คลาส", "class"),
@@ -116,6 +97,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "YASGUI is not installed: run scripts/setup.sh",
     ),
     "limits": ("ข้อจำกัด", "Limits"),
+    "limits_text": (
+        "SPARQL 1.1 Query · {runner} · เวลาไม่เกิน {timeout} วินาที · คำค้นไม่เกิน {length} ตัวอักษร · คำขอไม่เกิน {body} ไบต์"
+        " · คำตอบไม่เกิน {result} MB · ไม่รับ Update, LOAD และ SERVICE",
+        "SPARQL 1.1 Query · {runner} · timeout {timeout} s · query ≤ {length} chars · body ≤ {body} B · answer ≤ {result} MB"
+        " · no Update, LOAD or SERVICE",
+    ),
+    "only_en": ("มีเฉพาะภาษาอังกฤษ", "English only"),
+    "error_text": ("จุดบริการ SPARQL ไม่ตอบคำค้นนี้", "The SPARQL endpoint does not answer this query."),
+    "error_detail": ("รายละเอียด", "Details"),
+    "error_service": (
+        "ไม่อนุญาตให้ใช้ SERVICE (การสืบค้นข้ามเครื่องให้บริการ): จุดบริการนี้ไม่ส่งคำขอไปยังเครื่องให้บริการอื่น",
+        "SERVICE (federated query) is not allowed: this endpoint makes no requests to other servers.",
+    ),
+    "error_update": ("ไม่อนุญาตให้ใช้ SPARQL Update: จุดบริการนี้อ่านได้อย่างเดียว", "SPARQL Update is not allowed: this endpoint is read-only."),
+    "error_load": (
+        "ไม่อนุญาตให้ใช้ LOAD: จุดบริการนี้อ่านได้อย่างเดียวและไม่ดึงข้อมูลจากที่อื่น",
+        "LOAD is not allowed: this endpoint is read-only and never fetches data from elsewhere.",
+    ),
+    "error_too_large": ("คำค้นหรือคำตอบใหญ่เกินขีดจำกัดของจุดบริการนี้", "The query or its answer is larger than this endpoint allows."),
+    "error_timeout": ("คำค้นใช้เวลานานเกินขีดจำกัดของจุดบริการนี้", "The query took longer than the time limit of this endpoint."),
+    "error_busy": ("จุดบริการไม่ว่างในขณะนี้ โปรดลองอีกครั้ง", "The endpoint is busy; try again shortly."),
+    "only_th": ("มีเฉพาะภาษาไทย", "Thai only"),
 }
 
 
@@ -158,13 +161,18 @@ class Labels:
         languages.setdefault(lang or "", value)
 
     def get(self, subject: str, lang: str) -> str:
+        return self.pick(subject, lang)[0]
+
+    def pick(self, subject: str, lang: str) -> tuple[str, str | None]:
+        """The label in `lang`, else in another language, with the language it is in (None: untagged or an IRI)."""
         languages = self.by_iri.get(subject, {})
         for choice in (lang, *[other for other in LANGUAGES if other != lang], ""):
             if choice in languages:
-                return languages[choice]
+                return languages[choice], choice or None
         if languages:
-            return next(iter(languages.values()))
-        return self.shortener(subject) if self.shortener else subject
+            found, text = next(iter(languages.items()))
+            return text, found or None
+        return (self.shortener(subject) if self.shortener else subject), None
 
     def has(self, subject: str) -> bool:
         return subject in self.by_iri
@@ -173,8 +181,9 @@ class Labels:
 class Vocabulary:
     """The ontology (and shapes) of graph/, in memory: names and comments of classes and properties."""
 
-    def __init__(self, files: dict[str, Path], prefixes: dict[str, str]) -> None:
-        """`files`: graph IRI (the ontology's own IRI) -> Turtle file."""
+    def __init__(self, files: dict[str, Path], prefixes: dict[str, str], outside: Path | None = None) -> None:
+        """`files`: graph IRI (the ontology's own IRI) -> Turtle file; `outside`: the labels of outside terms
+        and inverse directions (OUTSIDE_LABELS), kept apart from the store so that no term page lists them."""
         import pyoxigraph as ox
 
         self.prefixes = prefixes
@@ -191,9 +200,48 @@ class Vocabulary:
                     self.labels.add(quad.subject.value, quad.object.value, quad.object.language)
                 elif quad.predicate.value == comment:
                     self.comments.add(quad.subject.value, quad.object.value, quad.object.language)
-        for compact, names in OUTSIDE_LABELS.items():
-            for lang, name in zip(LANGUAGES, names, strict=True):
-                self.labels.add(self.expand(compact), name, lang)
+        self.inverse_labels = Labels(shortener=lambda _: "")
+        typed = self.store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(OWL + "SymmetricProperty"))
+        symmetric = {q.subject.value for q in typed if isinstance(q.subject, ox.NamedNode)}
+        if outside is not None and outside.is_file():
+            self.read_outside(outside)
+        for prop in symmetric:  # read backwards, a symmetric property says the same
+            for lang_, text in self.labels.by_iri.get(prop, {}).items():
+                self.inverse_labels.add(prop, text, lang_ or None)
+
+    def read_outside(self, path: Path) -> None:
+        import pyoxigraph as ox
+
+        triples = [q.triple for q in ox.parse(path=path, format=ox.RdfFormat.TURTLE)]
+        label, inverse_of = self.expand("rdfs:label"), OWL + "inverseOf"
+        names: dict[str, list[Any]] = defaultdict(list)
+        for t in triples:
+            if t.predicate.value == label and isinstance(t.object, ox.Literal):
+                names[str(t.subject)].append(t.object)
+                if isinstance(t.subject, ox.NamedNode):
+                    self.labels.add(t.subject.value, t.object.value, t.object.language)
+        for t in triples:
+            if t.predicate.value != inverse_of or not isinstance(t.object, ox.NamedNode):
+                continue
+            pairs = [(t.object.value, str(t.subject))]
+            if isinstance(t.subject, ox.NamedNode):  # a named inverse reads both ways
+                pairs.append((t.subject.value, str(t.object)))
+            for prop, other in pairs:
+                for name in names.get(other, []):
+                    self.inverse_labels.add(prop, name.value, name.language)
+
+    def inverse_label(self, prop: str, lang: str) -> tuple[str, bool]:
+        """How a page names `prop` read from its object: its inverse's label (True), else its own label (False)."""
+        if self.inverse_labels.has(prop):
+            return self.inverse_labels.get(prop, lang), True
+        return self.labels.get(prop, lang), False
+
+    def datatype_label(self, datatype: str | None, lang: str) -> str | None:
+        """A datatype worth telling a reader: one that OUTSIDE_LABELS names (WKT); numbers, dates and strings say
+        what they are by themselves, so XSD's and rdf:langString get none."""
+        if not datatype or datatype.startswith(XSD) or datatype == RDF_LANG_STRING or not self.labels.has(datatype):
+            return None
+        return self.labels.get(datatype, lang)
 
     def versions(self, ontology: str) -> list[str]:
         """Where the versions of `ontology` resolve: its owl:versionIRIs under its own IRI, relative to it
@@ -317,6 +365,29 @@ async def fetch_labels(runner: Runner, subjects: set[str], vocabulary: Vocabular
 # ---------------------------------------------------------------------------------------------------
 
 
+THAI_LEADING_VOWELS = "\u0e40\u0e41\u0e42\u0e43\u0e44"
+"""เ แ โ ใ ไ: written before the consonant they follow in speech, and sorted by that consonant in Thai dictionaries."""
+THAI_TONE_MARKS = dict.fromkeys(range(0x0E48, 0x0E4C))
+"""่ ้ ๊ ๋: ignored at the first level of Thai dictionary order."""
+
+
+def collation_key(text: str) -> tuple[str, str]:
+    """A sort key close to Thai dictionary order without ICU (PyICU is not installed here): NFC, each leading
+    vowel moved after its consonant, tone marks compared last. Latin text sorts case-insensitively."""
+    chars = list(unicodedata.normalize("NFC", text).casefold())
+    for i in range(len(chars) - 1):
+        if chars[i] in THAI_LEADING_VOWELS:
+            chars[i], chars[i + 1] = chars[i + 1], chars[i]
+    swapped = "".join(chars)
+    return swapped.translate(THAI_TONE_MARKS), swapped
+
+
+def ordered(values: list[Value], lang: str) -> list[Value]:
+    """The one order of values on a page, for serve and site alike: those in the page's language (or none) first,
+    then by their text as Thai or English readers sort it, then by IRI."""
+    return sorted(values, key=lambda v: (v.lang not in (lang, None), collation_key(v.text), v.iri or "", v.lang or ""))
+
+
 @dataclass
 class Value:
     """One value on a page: a literal, or a link (local page or outside IRI)."""
@@ -325,8 +396,14 @@ class Value:
     href: str | None = None
     iri: str | None = None
     lang: str | None = None
+    """The language of `text` (a link's too: its label may be in the other language)."""
     datatype: str | None = None
+    """A label for the datatype when it tells the reader something (datatype_label), else None."""
     graphs: list[str] = field(default_factory=list)
+    notes: list[int] = field(default_factory=list)
+    """The numbers of the named graphs (sources) that state it, in Entity.graphs."""
+    only: bool = False
+    """Shown in another language than the page's because the data has no other: the page says so."""
 
 
 @dataclass
@@ -335,6 +412,8 @@ class Property:
     label: str
     compact: str
     values: list[Value] = field(default_factory=list)
+    also: list[str] = field(default_factory=list)
+    """Other properties (compact) that state exactly the same values, shown once under this one."""
 
 
 @dataclass
@@ -353,6 +432,12 @@ class Entity:
     external: list[tuple[str, Value]]
     comment: str = ""
     truncated: bool = False
+    label_lang: str | None = None
+    comment_lang: str | None = None
+
+
+def row_key(binding: dict[str, Any]) -> str:
+    return json.dumps(binding, sort_keys=True, ensure_ascii=False)
 
 
 class Site:
@@ -372,12 +457,11 @@ class Site:
 
     def value(self, term: dict[str, str], labels: Labels, lang: str) -> Value:
         if term["type"] == "uri":
-            return Value(labels.get(term["value"], lang), self.href(term["value"]) or term["value"], term["value"])
+            text, text_lang = labels.pick(term["value"], lang)
+            return Value(text, self.href(term["value"]) or term["value"], term["value"], lang=text_lang)
         if term["type"] == "bnode":
             return Value("_:" + term["value"])
-        datatype = term.get("datatype")
-        short = self.vocabulary.compact(datatype) if datatype and not datatype.endswith("#string") else None
-        return Value(term["value"], lang=term.get("xml:lang"), datatype=short)
+        return Value(term["value"], lang=term.get("xml:lang"), datatype=self.vocabulary.datatype_label(term.get("datatype"), lang))
 
     def entity(self, subject: str, rows: list[dict[str, Any]], labels: Labels, lang: str, limit: int) -> Entity:
         expand = self.vocabulary.expand
@@ -386,7 +470,7 @@ class Site:
         outgoing: dict[tuple[str, str], Value] = {}
         incoming: dict[tuple[str, str], Value] = {}
         graphs: dict[str, Value] = {}
-        for binding in rows:
+        for binding in sorted(rows, key=row_key):  # whatever order the endpoint sent them in
             target = outgoing if binding["dir"]["value"] == "out" else incoming
             p, v = binding["p"]["value"], binding["v"]
             key = (p, v["type"] + v["value"] + v.get("xml:lang", "") + v.get("datatype", ""))
@@ -396,42 +480,67 @@ class Site:
                 item.graphs.append(graph)
             if graph and graph not in graphs:
                 graphs[graph] = self.value(binding["g"], labels, lang)
+        sources = ordered(list(graphs.values()), lang)
+        number = {value.iri: position for position, value in enumerate(sources, 1)}
+        for item in [*outgoing.values(), *incoming.values()]:
+            item.notes = sorted(number[g] for g in item.graphs)
 
-        def grouped(items: dict[tuple[str, str], Value], skip: set[str]) -> list[Property]:
+        def grouped(items: dict[tuple[str, str], Value], skip: set[str], inverse: bool) -> list[Property]:
             properties: dict[str, Property] = {}
             for (p, _), item in items.items():
                 if p in skip:
                     continue
-                prop = properties.get(p) or properties.setdefault(
-                    p, Property(p, self.vocabulary.labels.get(p, lang), self.vocabulary.compact(p))
-                )
-                prop.values.append(item)
+                if p not in properties:
+                    name, named = self.vocabulary.inverse_label(p, lang) if inverse else (self.vocabulary.labels.get(p, lang), True)
+                    properties[p] = Property(p, name if named else "← " + name, self.vocabulary.compact(p))
+                properties[p].values.append(item)
             for prop in properties.values():
-                prop.values.sort(key=lambda v: (v.lang not in (lang, None), v.text))
-            return sorted(properties.values(), key=lambda prop: (prop.iri != RDF_TYPE, prop.label.casefold()))
+                prop.values = ordered(prop.values, lang)
+                tagged = [v for v in prop.values if v.lang and v.href is None]
+                if tagged and not any(v.lang == lang for v in tagged):
+                    for v in tagged:
+                        v.only = True
+            found = sorted(properties.values(), key=lambda prop: (prop.iri != RDF_TYPE, collation_key(prop.label), prop.iri))
+            # The same things under two properties (a district is geo:sfWithin and skos:broader its province): once.
+            kept: dict[tuple[str | None, ...], Property] = {}
+            for prop in found:
+                same = tuple(v.iri for v in prop.values)
+                if None not in same and same in kept:
+                    kept[same].also.append(prop.compact)
+                else:
+                    kept[same if None not in same else (prop.iri, None)] = prop
+            return list(kept.values())
 
         def values_of(p: str) -> list[Value]:
-            return [item for (prop, _), item in outgoing.items() if prop == p]
+            return ordered([item for (prop, _), item in outgoing.items() if prop == p], lang)
 
         names = [item for (p, _), item in outgoing.items() if p in label_properties]
-        title = labels.get(subject, lang) if labels.has(subject) else self.vocabulary.labels.get(subject, lang)
+        title, title_lang = labels.pick(subject, lang) if labels.has(subject) else self.vocabulary.labels.pick(subject, lang)
+        comment, comment_lang = self.vocabulary.comments.pick(subject, lang)
         external = [(EXTERNAL[special[p]], item) for (p, _), item in outgoing.items() if special.get(p) in EXTERNAL]
-        types = [
-            Value(self.vocabulary.labels.get(item.iri, lang), item.href, item.iri) for item in values_of(RDF_TYPE) if item.iri is not None
-        ]
+        types = []
+        for item in values_of(RDF_TYPE):
+            if item.iri is not None:
+                text, text_lang = self.vocabulary.labels.pick(item.iri, lang)
+                types.append(Value(text, item.href, item.iri, lang=text_lang))
+        cited = values_of(expand(SOURCE))
+        for source in [*sources, *cited]:
+            source.only = source.lang not in (lang, None)
         return Entity(
             iri=subject,
             label=title,
-            other_labels=[n for n in names if n.text != title],
-            types=types,
-            properties=grouped(outgoing, {RDF_TYPE, *special}),
-            incoming=grouped(incoming, set()),
-            sources=values_of(expand(SOURCE)),
-            graphs=sorted(graphs.values(), key=lambda v: v.text),
+            other_labels=ordered([n for n in names if n.text != title], lang),
+            types=ordered(types, lang),
+            properties=grouped(outgoing, {RDF_TYPE, *special}, inverse=False),
+            incoming=grouped(incoming, set(), inverse=True),
+            sources=cited,
+            graphs=sources,
             quotes=values_of(expand(QUOTE)),
-            external=sorted(external, key=lambda pair: pair[0]),
-            comment=self.vocabulary.comments.get(subject, lang),
+            external=sorted(external, key=lambda pair: (pair[0], pair[1].iri or "")),
+            comment=comment,
             truncated=len(rows) >= limit,
+            label_lang=title_lang,
+            comment_lang=comment_lang if comment else None,
         )
 
     async def describe(self, runner: Runner, subject: str, lang: str, limit: int = 5000) -> Entity | None:
@@ -465,8 +574,11 @@ class Site:
         subjects = [b["s"]["value"] for b in await select(runner, query) if b["s"]["type"] == "uri"]
         labels = Labels(shortener=self.vocabulary.compact)
         await fetch_labels(runner, set(subjects), self.vocabulary, labels)
-        found = [Value(labels.get(s, lang), self.href(s) or s, s) for s in subjects]
-        return sorted(found, key=lambda v: v.text.casefold())
+        found = []
+        for s in subjects:
+            text, text_lang = labels.pick(s, lang)
+            found.append(Value(text, self.href(s) or s, s, lang=text_lang))
+        return ordered(found, lang)
 
 
 @dataclass
@@ -478,13 +590,48 @@ class Counts:
     """Distinct typed subjects under <base>id/."""
     classes: list[tuple[Value, int]]
     graphs: list[tuple[Value, int]]
+    data: int = 0
+    """Distinct triples of the named graphs (the sources); the rest of `triples` is the ontology's."""
+    layer: int = 0
+    """Of `data`, those of the gazetteer layer's graphs."""
+    main_sources: int = 0
+    """The named graphs outside the layer."""
+
+    @property
+    def ontology(self) -> int:
+        return self.triples - self.data
+
+    @property
+    def main(self) -> int:
+        return self.data - self.layer
 
 
-async def counts(runner: Runner, site: Site, lang: str) -> Counts:
+def layer_graphs(dump: Path) -> frozenset[str]:
+    """The named graphs of a layer's dump (gzip N-Quads), such as graph/gazetteer.nq.gz; none without the file."""
+    import gzip
+
+    import pyoxigraph as ox
+
+    if not dump.is_file():
+        return frozenset()
+    quads = ox.parse(gzip.decompress(dump.read_bytes()), format=ox.RdfFormat.N_QUADS)
+    return frozenset(q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode))
+
+
+async def counts(runner: Runner, site: Site, lang: str, layer: frozenset[str] = frozenset()) -> Counts:
+    """The counts of the home page; `layer`: the named graphs of the gazetteer layer (layer_graphs)."""
     def_base = iri.def_base(site.base)
     triples = await select(
         runner, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } } }"
     )
+    data = await select(runner, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }")
+    in_layer: list[dict[str, dict[str, str]]] = []
+    if layer:
+        graphs_in = ", ".join(iri_ref(g) for g in sorted(layer))
+        in_layer = await select(
+            runner,
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g IN ({graphs_in})) }} }}",
+        )
     classes = await select(
         runner,
         "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { { ?s a ?c } UNION { GRAPH ?g { ?s a ?c } } "
@@ -511,19 +658,7 @@ async def counts(runner: Runner, site: Site, lang: str) -> Counts:
         entities=count(entities[0]) if entities else 0,
         classes=sorted(class_values, key=lambda pair: (-pair[1], pair[0].text)),
         graphs=sorted(graph_values, key=lambda pair: (-pair[1], pair[0].text)),
+        data=count(data[0]) if data else 0,
+        layer=count(in_layer[0]) if in_layer else 0,
+        main_sources=len([b for b in graphs if b["g"]["value"] not in layer]),
     )
-
-
-def example_queries(folder: Path) -> list[tuple[str, str]]:
-    """(name, text) of the example queries in `folder`, read now; checks (*-violation.rq) are left out."""
-    if not folder.is_dir():
-        return []
-    found = []
-    for path in sorted(folder.glob("*.rq")):
-        if path.name.endswith("-violation.rq"):
-            continue
-        try:
-            found.append((path.stem, path.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError):
-            continue
-    return found

@@ -111,8 +111,24 @@ def sparql_json(result: QuerySolutions | QueryBoolean) -> bytes:
 # ---------------------------------------------------------------------------------------------------
 
 
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+FIRST_PREDICATES = (RDF + "type", RDFS + "label", SKOS + "prefLabel", SKOS + "altLabel")
+"""What a reader looks for first in a description: what the thing is, then its names; then the rest, sorted."""
+
+
+def predicate_order(predicate: str) -> tuple[int, str]:
+    """The place of a predicate in a description: FIRST_PREDICATES in their order, then the others by IRI."""
+    try:
+        return FIRST_PREDICATES.index(predicate), ""
+    except ValueError:
+        return len(FIRST_PREDICATES), predicate
+
+
 def canonical_triples(triples: Iterable[Triple]) -> list[Triple]:
-    """The distinct triples, their blank nodes labelled by RDFC-1.0, sorted by subject, predicate, object."""
+    """The distinct triples, their blank nodes labelled by RDFC-1.0, sorted by subject, then predicate in
+    `predicate_order` (rdf:type, the labels, the rest), then object: Turtle and N-Triples read alike."""
     from pyoxigraph import BlankNode, CanonicalizationAlgorithm, Dataset, Quad
 
     found = list(triples)
@@ -120,7 +136,7 @@ def canonical_triples(triples: Iterable[Triple]) -> list[Triple]:
         dataset = Dataset([Quad(t.subject, t.predicate, t.object) for t in found])
         dataset.canonicalize(CanonicalizationAlgorithm.RDFC_1_0)
         found = [quad.triple for quad in dataset]
-    return sorted(set(found), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return sorted(set(found), key=lambda t: (str(t.subject), predicate_order(t.predicate.value), str(t.object)))
 
 
 def rdf_term(term: Term) -> dict[str, str]:

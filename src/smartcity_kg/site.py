@@ -378,7 +378,7 @@ def named_things(settings: SiteSettings) -> list[str]:
 def builder(settings: SiteSettings) -> Builder:
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    from smartcity_kg.pages import Site, Vocabulary
+    from smartcity_kg.pages import OUTSIDE_LABELS, Site, Vocabulary
     from smartcity_kg.sparql import GraphStyle
 
     data, full = open_stores(settings)
@@ -391,6 +391,7 @@ def builder(settings: SiteSettings) -> Builder:
             iri.def_base(settings.base) + "shapes/": settings.graph / "shapes.ttl",
         },
         prefixes,
+        settings.root / OUTSIDE_LABELS,
     )
     site = Site(settings.base, vocabulary)
     templates = Environment(
@@ -488,7 +489,6 @@ async def documents(build: Builder) -> None:
         if found is None:
             continue
         statements, labels = found
-        statements.sort(key=lambda row: json.dumps(row, sort_keys=True, ensure_ascii=False))
         path = server_path(build, subject)
         is_term = subject.startswith(def_base)
         for lang in LANGUAGES:
@@ -527,6 +527,8 @@ class Download:
     what: str
     size: int
     sha256: str
+    what_lang: str = "en"
+    """The language of `what`: the metadata's titles are in Thai and English, write.FORMATS says it in English only."""
 
 
 def graph_files(build: Builder) -> list[str]:
@@ -546,19 +548,20 @@ def downloads(build: Builder, lang: str) -> list[Download]:
 
     found = []
     for name in graph_files(build):
-        what = FORMATS[name][0] if name in FORMATS else ""
+        what, what_lang = (FORMATS[name][0] if name in FORMATS else ""), "en"
         data = (build.settings.graph / name).read_bytes()
         distribution = DISTRIBUTIONS.get(name)
         if distribution is not None:
-            what = distribution.title_th if lang == "th" else distribution.title_en
-        found.append(Download(name, "/graph/" + name, what, len(data), hashlib.sha256(data).hexdigest()))
+            what, what_lang = (distribution.title_th if lang == "th" else distribution.title_en), lang
+        found.append(Download(name, "/graph/" + name, what, len(data), hashlib.sha256(data).hexdigest(), what_lang))
     return found
 
 
 async def home(build: Builder, lang: str) -> None:
-    from smartcity_kg.pages import counts
+    from smartcity_kg.pages import counts, layer_graphs
 
-    found = await counts(LocalRunner(build.data, build.style), build.site, lang)
+    layer = frozenset().union(*(layer_graphs(build.settings.graph / name) for name in LAYERS))
+    found = await counts(LocalRunner(build.data, build.style), build.site, lang, layer)
     build.render("home.html", tree(lang) + "index.html", lang, counts=found, downloads=downloads(build, lang), dataset=DATASET_PAGE)
 
 

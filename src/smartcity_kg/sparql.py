@@ -52,12 +52,16 @@ class QueryFailed(Exception):
     """A query that gets an error answer; `status` is the HTTP status to send."""
 
     status = 400
+    kind: str | None = None
+    """What went wrong, for a page that says it in the reader's language (pages.MESSAGES `error_<kind>`)."""
 
-    def __init__(self, message: str, status: int | None = None) -> None:
+    def __init__(self, message: str, status: int | None = None, kind: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         if status is not None:
             self.status = status
+        if kind is not None:
+            self.kind = kind
 
 
 class QueryRefused(QueryFailed):
@@ -70,18 +74,21 @@ class QueryTooLarge(QueryFailed):
     """The query or the request is longer than the server takes."""
 
     status = 413
+    kind = "too_large"
 
 
 class QueryTimeout(QueryFailed):
     """The query ran longer than the time limit."""
 
     status = 503
+    kind = "timeout"
 
 
 class ServerBusy(QueryFailed):
     """No worker became free in time."""
 
     status = 503
+    kind = "busy"
 
 
 def unescape_codepoints(text: str) -> str:
@@ -118,11 +125,11 @@ def check(query: str, max_length: int) -> str:
     words = keywords(query)
     first = next((word for word in words if word not in ("BASE", "PREFIX")), None)
     if first == "LOAD" or (first in UPDATE_KEYWORDS and "LOAD" in words):
-        raise QueryRefused("LOAD is not allowed: this endpoint is read-only and never fetches data from elsewhere")
+        raise QueryRefused("LOAD is not allowed: this endpoint is read-only and never fetches data from elsewhere", kind="load")
     if first in UPDATE_KEYWORDS or UPDATE_KEYWORDS.intersection(words):
-        raise QueryRefused("SPARQL Update is not allowed: this endpoint is read-only")
+        raise QueryRefused("SPARQL Update is not allowed: this endpoint is read-only", kind="update")
     if "SERVICE" in words:
-        raise QueryRefused("SERVICE (federated query) is not allowed: this endpoint makes no requests to other servers")
+        raise QueryRefused("SERVICE (federated query) is not allowed: this endpoint makes no requests to other servers", kind="service")
     if first not in QUERY_FORMS:
         raise QueryFailed("a SPARQL query starts with SELECT, ASK, CONSTRUCT or DESCRIBE (after any PREFIX and BASE)")
     return first

@@ -37,12 +37,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from smartcity_kg import __version__, conneg, examples, iri
 from smartcity_kg.pages import (
     LANGUAGES,
+    OUTSIDE_LABELS,
     Counts,
     Site,
     Vocabulary,
     counts,
     document_query,
     iri_ref,
+    layer_graphs,
     pick_language,
     texts,
 )
@@ -197,6 +199,7 @@ class Server:
         self.vocabulary = Vocabulary(
             {iri.def_base(self.base): settings.graph / "ontology.ttl", iri.def_base(self.base) + "shapes/": settings.graph / "shapes.ttl"},
             self.prefixes,
+            settings.config.root / OUTSIDE_LABELS,
         )
         self.site = Site(self.base, self.vocabulary)
         self.versions = frozenset(self.vocabulary.versions(iri.def_base(self.base)))
@@ -223,6 +226,7 @@ class Server:
         )
         self.templates.filters["local"] = lambda value: self.site.href(value) or value
         self.templates.globals["link"] = lambda href: href  # the static site (site.py) makes links relative instead
+        self.layer = layer_graphs(settings.graph / "gazetteer.nq.gz")  # for the home page's count per layer
         self.counts: dict[str, tuple[float, Counts]] = {}
         self.counts_lock = asyncio.Lock()
 
@@ -273,7 +277,7 @@ class Server:
         async with self.counts_lock:
             cached = self.counts.get(lang)
             if cached is None or time.monotonic() - cached[0] > 300:
-                cached = (time.monotonic(), await counts(self.pages, self.site, lang))
+                cached = (time.monotonic(), await counts(self.pages, self.site, lang, self.layer))
                 self.counts[lang] = cached
             return cached[1]
 
@@ -555,17 +559,27 @@ ORDER BY ?provinceName ?name
 """
 
 
-def guarded(handler: Callable[[Request], Coroutine[Any, Any, Response]]) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-    """Query errors (refused, too large, timed out, bad syntax) as plain-text answers with their status."""
+def guarded(
+    handler: Callable[[Request], Coroutine[Any, Any, Response]], server: Server
+) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+    """Query errors (refused, too large, timed out, bad syntax) with their status: a page in the reader's language
+    for a browser, plain text (English) for programs."""
 
     async def run(request: Request) -> Response:
         try:
             return await handler(request)
         except QueryFailed as error:
-            headers = {"retry-after": "5"} if error.status == 503 else None
-            response = error_response(error.status, error.message)
-            if headers:
-                response.headers.update(headers)
+            response: Response
+            if server.wants_html(request):
+                t = texts(server.language(request))
+                message = t.get(f"error_{error.kind}") if error.kind else None
+                response = server.render(
+                    request, "error.html", error.status, title=t["error"], message=message or t["error_text"], detail=error.message
+                )
+            else:
+                response = error_response(error.status, error.message)
+            if error.status == 503:
+                response.headers["retry-after"] = "5"
             return response
 
     return run
@@ -574,15 +588,15 @@ def guarded(handler: Callable[[Request], Coroutine[Any, Any, Response]]) -> Call
 def application(settings: ServeSettings) -> Starlette:
     server = Server(settings)
     routes = [
-        Route("/", guarded(server.home), name="home"),
-        Route("/query", guarded(server.query_page), name="query"),
-        Route("/sparql", guarded(server.sparql), methods=["GET", "POST", "OPTIONS"], name="sparql"),
-        Route("/id/{path:path}", guarded(server.identifier), name="id"),
-        Route("/doc/{path:path}", guarded(server.document), name="doc"),
-        Route("/def/", guarded(server.term), name="ontology"),
-        Route("/def/{path:path}", guarded(server.term), name="def"),
-        Route("/graph/{path:path}", guarded(server.dump), name="graph"),
-        Route("/context.jsonld", guarded(server.context), name="context"),
+        Route("/", guarded(server.home, server), name="home"),
+        Route("/query", guarded(server.query_page, server), name="query"),
+        Route("/sparql", guarded(server.sparql, server), methods=["GET", "POST", "OPTIONS"], name="sparql"),
+        Route("/id/{path:path}", guarded(server.identifier, server), name="id"),
+        Route("/doc/{path:path}", guarded(server.document, server), name="doc"),
+        Route("/def/", guarded(server.term, server), name="ontology"),
+        Route("/def/{path:path}", guarded(server.term, server), name="def"),
+        Route("/graph/{path:path}", guarded(server.dump, server), name="graph"),
+        Route("/context.jsonld", guarded(server.context, server), name="context"),
         Route("/favicon.ico", lambda request: Response(status_code=204)),
         Mount("/static", StaticFiles(directory=PACKAGE / "static"), name="static"),
     ]
