@@ -281,7 +281,9 @@ def test_site_is_written_in_one_step(static_site: Path, tmp_path: Path, monkeypa
         site.write_site({MARKER: b"", "index.html": b"new", "doc/a.html": b"a"}, out)
     assert (out / "index.html").read_bytes() == b"old"
     assert not (out / "doc").exists()
-    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+    # Only the lock the writer holds (write.locked) stays beside it: a file, never a staging folder.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out"]
+    assert (tmp_path / ".out.lock").is_file()
 
 
 def test_missing_graph_is_a_clear_error(cli: Callable[..., CompletedProcess[str]], tmp_path: Path) -> None:
