@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
 
+import pytest
+
 from .conftest import ROOT
 
 
@@ -64,3 +66,12 @@ def test_outside_a_repository_is_a_usage_error(tmp_path: Path, cli: Callable[...
 def test_unknown_sub_command_is_a_usage_error(cli: Callable[..., CompletedProcess[str]]) -> None:
     result = cli("publish-everything", cwd=ROOT)
     assert result.returncode == 2
+
+
+@pytest.mark.parametrize("base", ["https://data example.org/", "smart-city/", "https://example.org/{x}/"])
+def test_a_base_that_is_not_an_absolute_iri_is_a_usage_error(base: str, cli: Callable[..., CompletedProcess[str]]) -> None:
+    # Every IRI of the graph is made from the base: refused before anything is read, not a traceback mid-build.
+    result = cli("validate", "--base", base, cwd=ROOT)
+    assert result.returncode == 2, result.stderr
+    assert "is not an absolute IRI" in result.stderr
+    assert "Traceback" not in result.stderr
