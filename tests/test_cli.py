@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
 
+import pytest
+
 from .conftest import ROOT
 
 
@@ -122,3 +124,12 @@ def test_progress_is_quiet_with_quiet_and_off_a_terminal(repo_copy: Path, cli: C
     assert code == 0 and "smartcity-kg build:" not in shown, shown
     piped = cli("build", "--without-gazetteer", "--no-cache", cwd=repo_copy)  # stderr is a pipe here
     assert piped.returncode == 0 and "smartcity-kg build:" not in piped.stderr, piped.stderr
+
+
+@pytest.mark.parametrize("base", ["https://data example.org/", "smart-city/", "https://example.org/{x}/"])
+def test_a_base_that_is_not_an_absolute_iri_is_a_usage_error(base: str, cli: Callable[..., CompletedProcess[str]]) -> None:
+    # Every IRI of the graph is made from the base: refused before anything is read, not a traceback mid-build.
+    result = cli("validate", "--base", base, cwd=ROOT)
+    assert result.returncode == 2, result.stderr
+    assert "is not an absolute IRI" in result.stderr
+    assert "Traceback" not in result.stderr

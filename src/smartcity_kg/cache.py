@@ -2,8 +2,9 @@
 
 - `files/`: each curated YAML file as `load` checked it (its data; positions are read again when needed),
   under the SHA-256 of the file's bytes and of everything that decides what loading makes of them (this
-  package's code, the JSON-LD context, the Python and library versions). A changed file has a new key, so
-  nothing is ever invalidated by hand; entries nobody asks for again are removed by `prune`.
+  package's code, the JSON-LD context, the Python and library versions, the base IRI, against which IRIs are
+  checked). A changed file has a new key, so nothing is ever invalidated by hand; entries nobody asks for again
+  are removed by `prune`.
 - `quads/`: the statements `build` made of such a file (N-Quads), under the same key and the base IRI.
 - `builds/`: per output folder, the digest of all inputs of the build that wrote it and the size and
   modification time of each file it wrote: `build` does nothing when both still hold (`up_to_date`).
@@ -57,8 +58,8 @@ class Cache:
         self.used: set[str] = set()
 
     def key(self, data: bytes) -> str:
-        """The key of a file's bytes under this code."""
-        return hashlib.sha256(self.code.encode() + b"\0" + data).hexdigest()
+        """The key of a file's bytes under this code and base (the IRIs checked while loading are expanded against it)."""
+        return hashlib.sha256(self.code.encode() + b"\0" + self.base.encode() + b"\0" + data).hexdigest()
 
     def read(self, kind: str, key: str) -> Any:
         """The entry, or None when there is none (or it cannot be read: then it is rebuilt)."""

@@ -98,6 +98,9 @@ def run(args: argparse.Namespace) -> int:
     if not (config.root / "seeds").is_dir() or not (config.root / "ontology").is_dir():
         print(f"smartcity-kg: {config.root} has no seeds/ and ontology/; run from the repository root or pass --root", file=sys.stderr)
         return EXIT_USAGE
+    if reason := iri.iri_error(iri.id_base(config.base)):  # every IRI of the graph is made from it
+        print(f"smartcity-kg: --base {config.base} is not an absolute IRI: {reason}", file=sys.stderr)
+        return EXIT_USAGE
     if args.command != "build":
         return checked(args, config)
     from smartcity_kg.write import locked
@@ -109,13 +112,17 @@ def run(args: argparse.Namespace) -> int:
 
 def checked(args: argparse.Namespace, config: Config) -> int:
     """validate, or build (with the lock of graph/ held)."""
+    # With --format json, stdout carries one JSON document of the problems (none, or warnings) and the summary goes to stderr.
+    out = sys.stderr if args.format == "json" else sys.stdout
     from smartcity_kg import cache
 
     progress = Progress(f"smartcity-kg {args.command}", quiet=args.quiet)
     digest = cache.inputs_digest(config) if config.cache else ""
     if args.command == "build" and args.report is None and (previous := cache.up_to_date(config, digest)) is not None:
-        print(previous)
-        print(f"{config.graph} is up to date: seeds/, ontology/ and the code are as they were when it was built")
+        if args.format == "json":
+            print(render_json([], 0))
+        print(previous, file=out)
+        print(f"{config.graph} is up to date: seeds/, ontology/ and the code are as they were when it was built", file=out)
         return EXIT_OK
     files: dict[str, bytes] = {}
     try:
@@ -140,6 +147,11 @@ def checked(args: argparse.Namespace, config: Config) -> int:
         return EXIT_DATA
     if args.report is not None:
         write_report(built.validation.report, args.report)
+    warnings = built.validation.warnings  # SHACL results of severity sh:Warning or sh:Info: reported, not fatal
+    if args.format == "json":
+        print(render_json(warnings, 0))
+    elif warnings:
+        print(render_text(warnings, 0), file=sys.stderr)
     from smartcity_kg.metadata import summary
 
     if args.command == "build":
@@ -148,14 +160,15 @@ def checked(args: argparse.Namespace, config: Config) -> int:
         progress.step(f"writing {len(files)} files to {config.graph} (replaced in one step)")
         write(files, config.graph)
         text = summary(built)
-        cache.record(config, digest, text)
+        if not warnings:  # a build with warnings is never "up to date", so that each build shows them again
+            cache.record(config, digest, text)
         if built.seeds.cache is not None:
             built.seeds.cache.prune()
-        print(text)
-        print(f"wrote {len(files)} files to {config.graph}")
+        print(text, file=out)
+        print(f"wrote {len(files)} files to {config.graph}", file=out)
     else:
-        print(summary(built))
-        print("valid: nothing written")
+        print(summary(built), file=out)
+        print("valid: nothing written", file=out)
     return EXIT_OK
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import string
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -115,6 +116,82 @@ def check_local_id(value: str) -> str | None:
     if not re.fullmatch(KINDS[kind], key):
         return f"the key '{key}' of '{value}' does not have the form {kind} keys have ({KINDS[kind]})"
     return None
+
+
+# RFC 3986, appendix B: the scheme is what precedes the first ':' when no '/', '?' or '#' comes before it.
+SCHEME_PART = re.compile(r"([^:/?#]*):")
+SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
+# Outside IRIs in the seeds are web addresses (or compact IRIs of the context's prefixes).
+WEB_SCHEMES = ("http", "https")
+# The ASCII characters RFC 3987 allows in an IRI: unreserved, reserved (gen- and sub-delims), and % of a %XX.
+IRI_ASCII = frozenset(string.ascii_letters + string.digits + "-._~" + ":/?#[]@" + "!$&'()*+,;=" + "%")
+
+
+def scheme_of(value: str) -> str | None:
+    """The scheme (or prefix) part of `value`, or None when it is a relative reference."""
+    match = SCHEME_PART.match(value)
+    return match[1] if match else None
+
+
+def iri_error(value: str) -> str | None:
+    """Why `value` is not an absolute IRI (RFC 3987, as pyoxigraph parses it), or None if it is one.
+
+    pyoxigraph's JSON-LD parser drops, without a word, any statement whose IRI fails this.
+    """
+    from pyoxigraph import NamedNode
+
+    try:
+        NamedNode(value)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def iri_character(char: str) -> bool:
+    """Whether RFC 3987 allows `char` in an IRI (as ucschar; the private-use iprivate only in a query, not counted here)."""
+    point = ord(char)
+    if point < 0x80:
+        return char in IRI_ASCII
+    return (
+        0xA0 <= point <= 0xD7FF
+        or 0xF900 <= point <= 0xFDCF
+        or 0xFDF0 <= point <= 0xFFEF
+        or (0x10000 <= point < 0xE0000 and point & 0xFFFF <= 0xFFFD)
+        or (0xE1000 <= point <= 0xEFFFD)
+    )
+
+
+def invalid_positions(value: str) -> list[int]:
+    """Where `value` has a character RFC 3987 does not allow there: one of no IRI, a stray % (not %XX), a [ or ]
+    outside the host (they enclose IPv6 addresses), a second #."""
+    authority = re.match(r"[^:/?#]*:(?://[^/?#]*)?", value)
+    after_host = authority.end() if authority else 0
+    fragment = value.find("#")
+    return [
+        index
+        for index, char in enumerate(value)
+        if (char == "%" and not re.fullmatch(r"[0-9A-Fa-f]{2}", value[index + 1 : index + 3]))
+        or not iri_character(char)
+        or (char in "[]" and index >= after_host)
+        or (char == "#" and 0 <= fragment < index)
+    ]
+
+
+def percent_encode_invalid(value: str) -> str:
+    """`value` with each character of `invalid_positions` percent-encoded (as UTF-8): the IRI a curator meant."""
+    chars = list(value)
+    for index in invalid_positions(value):
+        chars[index] = "".join(f"%{byte:02X}" for byte in value[index].encode("utf-8"))
+    return "".join(chars)
+
+
+def first_invalid(value: str) -> str | None:
+    """The first character of `invalid_positions`, described; None if there is none."""
+    found = invalid_positions(value)
+    if not found:
+        return None
+    char = value[found[0]]
+    return "a '%' not followed by two hexadecimal digits" if char == "%" else f"{char!r} (U+{ord(char):04X})"
 
 
 @lru_cache(maxsize=8)

@@ -16,11 +16,12 @@ import multiprocessing
 import os
 import re
 import unicodedata
+import urllib.parse
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -28,7 +29,7 @@ from smartcity_kg import iri
 from smartcity_kg.cache import Cache
 from smartcity_kg.config import GAZETTEER_FOLDER, Config
 from smartcity_kg.problems import DataError, Problem
-from smartcity_kg.terms import XSD, Terms
+from smartcity_kg.terms import XSD, Term, Terms
 
 JsonPath = tuple[str | int, ...]
 Mark = tuple[int, int]  # 1-based line and column
@@ -42,6 +43,14 @@ BUDDHIST_ERA_FROM = 2400
 # Seeds are entity lists with lists of values: anything nested deeper is a mistake (or an attack).
 MAX_DEPTH = 8
 TOO_DEEP = (f"nested more than {MAX_DEPTH} levels deep", "entities hold values or lists of values")
+
+
+class Wrong(NamedTuple):
+    """Why a value does not fit its key, how to fix it, and the rule (docs/errors.md)."""
+
+    message: str
+    hint: str
+    rule: str = "value-type"
 
 
 class StrictLoader(yaml.SafeLoader):
@@ -179,7 +188,7 @@ def load(config: Config) -> Seeds:
     since that too needs nothing but the file.
     """
     context = iri.load_context(config.ontology, config.base)
-    terms = Terms(context)
+    terms = Terms(context, config.base)
     cache = Cache(config)
     problems: list[Problem] = []
     found: dict[Path, SeedFile | None] = {}
@@ -583,82 +592,133 @@ def check_entity(seed: SeedFile, path: JsonPath, entity: Any, terms: Terms, add:
                         entity=ident,
                     )
                 continue
-            wrong = check_value(term.value, term.datatype, item, terms)
+            wrong = check_value(term, item, terms)
             if wrong:
-                add(item_path, f"'{key}': {wrong[0]}", hint=wrong[1], rule="value-type", at_value=True, entity=ident)
+                add(item_path, f"'{key}': {wrong.message}", hint=wrong.hint, rule=wrong.rule, at_value=True, entity=ident)
 
 
-def check_value(kind: str, datatype: str | None, value: Any, terms: Terms) -> tuple[str, str] | None:
-    """Why `value` does not fit a term whose values are of `kind`, with a hint; None if it fits."""
+def check_value(term: Term, value: Any, terms: Terms) -> Wrong | None:
+    """Why `value` does not fit `term`, with a hint; None if it fits."""
     if value is None:
-        return "has no value", "give a value or remove the key"
+        return Wrong("has no value", "give a value or remove the key")
     if isinstance(value, (dict, list)):
-        return (
+        return Wrong(
             "a nested mapping is not allowed here" if isinstance(value, dict) else "a nested list is not allowed here",
             "write the other entity as its own item of `entities:` and refer to it by its id",
         )
-    if kind == "id":
+    if term.value == "id":
         if not isinstance(value, str):
-            return f"expected a reference (kind/key or an IRI), found {value!r}", "write the id of the entity, for example province/TH-21"
-        return check_reference(value, terms)
-    if kind in ("language", "plain"):
+            return Wrong(
+                f"expected a reference (kind/key or an IRI), found {value!r}", "write the id of the entity, for example province/TH-21"
+            )
+        return check_reference(value, terms, vocab=term.vocab)
+    if term.value in ("language", "plain"):
         if not isinstance(value, str):
-            return f"expected text, found the {type(value).__name__} {value!r}", f"quote it: '{value}'"
+            return Wrong(f"expected text, found the {type(value).__name__} {value!r}", f"quote it: '{value}'")
         if not value.strip():
-            return "is empty", "give a value or remove the key"
+            return Wrong("is empty", "give a value or remove the key")
         if not unicodedata.is_normalized("NFC", value):
-            return "text is not in Unicode NFC", "normalise the file to NFC (most editors: 'Normalize Unicode')"
+            return Wrong("text is not in Unicode NFC", "normalise the file to NFC (most editors: 'Normalize Unicode')")
         return None
-    return check_typed(datatype or "", value)
+    return check_typed(term.datatype or "", value)
 
 
-def check_reference(value: str, terms: Terms) -> tuple[str, str] | None:
-    if re.match(r"^https?://\S+$", value):
+REFERENCE_HINT = "refer to an entity by its id (kind/key), or give a full http(s) IRI or a known prefix (wd:Q1861)"
+
+
+def check_reference(value: str, terms: Terms, *, vocab: bool = False) -> Wrong | None:
+    """Why `value`, where the context expects an IRI (`@type: @id` or `@vocab`), makes no valid IRI; None if it does.
+
+    The value is expanded as JSON-LD expands it: a term of the context (for @vocab), a compact IRI of one of its
+    prefixes, an absolute IRI, or else a reference relative to <base>id/. Relative references must be ids
+    (kind/key: their key patterns admit only characters an IRI may hold); everything else must expand to an
+    http(s) IRI with a host that pyoxigraph accepts (RFC 3987), because its JSON-LD parser drops a statement
+    with an invalid IRI without a word.
+    """
+    if vocab and value in terms.by_key and terms.by_key[value].value != "keyword":  # a term stands for its IRI
         return None
-    prefix, sep, _ = value.partition(":")
-    if sep and prefix in terms.prefixes:
+    scheme = iri.scheme_of(value)
+    if scheme is None:
+        reason = iri.check_local_id(value)
+        if reason is None:
+            return None
+        if value.startswith("/") or "." in value.partition("/")[0]:  # not meant as an id: an address without its scheme
+            return Wrong(
+                f"'{value}' is a relative reference: it would be read as <{urllib.parse.urljoin(terms.ids, value)}>",
+                "write the absolute IRI, with its scheme (https://...), or refer to an entity by its id (kind/key)",
+                "iri",
+            )
+        return Wrong(reason, REFERENCE_HINT)
+    local = value[len(scheme) + 1 :]
+    if scheme in terms.prefixes and not local.startswith("//"):
+        expanded = terms.expand(value)
+    elif not iri.SCHEME.fullmatch(scheme):
+        return Wrong(
+            f"'{value}' does not begin with an IRI scheme: '{scheme}' is not one (RFC 3987: a letter, then letters, digits, + - .)",
+            "write the scheme as http:// or https://, with nothing in between",
+            "iri",
+        )
+    elif scheme.lower() not in iri.WEB_SCHEMES:
+        return Wrong(
+            f"'{scheme}:' is neither a prefix of the context nor http(s)",
+            suggest(scheme, sorted(terms.prefixes))
+            or f"use a prefix of ontology/context.jsonld ({', '.join(sorted(terms.prefixes))}) or an http(s) IRI",
+            "iri",
+        )
+    elif not re.match(r"//[^/?#]", local):
+        return Wrong(f"'{value}' has no host: an http(s) IRI is {scheme}://host/path", f"write the host after {scheme}://", "iri")
+    else:
+        expanded = value
+    reason = iri.iri_error(expanded)
+    if reason is None:
         return None
-    reason = iri.check_local_id(value)
-    if reason:
-        return reason, "refer to an entity by its id (kind/key), or give a full http(s) IRI or a known prefix (wd:Q1861)"
-    return None
+    shown = f"'{value}'" + (f" (<{expanded}>)" if expanded != value else "")
+    found = iri.first_invalid(expanded)
+    if found is None:
+        return Wrong(f"{shown} is not a valid IRI: {reason}", "check the host and port; RFC 3987 gives the form of an IRI", "iri")
+    fixed = iri.percent_encode_invalid(local if expanded != value else value)
+    return Wrong(
+        f"{shown} is not a valid IRI: {found} is not allowed in an IRI (RFC 3987), and the statement would be lost",
+        f"percent-encode it: {scheme + ':' + fixed if expanded != value else fixed}",
+        "iri",
+    )
 
 
-def check_typed(datatype: str, value: Any) -> tuple[str, str] | None:
+def check_typed(datatype: str, value: Any) -> Wrong | None:
     local = datatype.removeprefix(XSD)
     if local == "integer":
         if isinstance(value, bool) or not isinstance(value, int):
-            return f"expected a whole number, found {value!r}", "write digits only, without quotes"
+            return Wrong(f"expected a whole number, found {value!r}", "write digits only, without quotes")
         return None
     if local == "decimal":
         if isinstance(value, (bool, float)):
-            return (
+            return Wrong(
                 f"expected a number, found {value!r}",
                 "write whole numbers without quotes; quote decimals ('1.5') so they are kept exactly",
             )
         if isinstance(value, int) or (isinstance(value, str) and re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", value)):
             return None
-        return f"expected a number, found {value!r}", "write digits, for example 600000000"
+        return Wrong(f"expected a number, found {value!r}", "write digits, for example 600000000")
     if local == "date":
         if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-            return f"expected a date YYYY-MM-DD, found {value!r}", "write a Gregorian date such as 2022-11-09"
+            return Wrong(f"expected a date YYYY-MM-DD, found {value!r}", "write a Gregorian date such as 2022-11-09")
         year = int(value[:4])
         if year >= BUDDHIST_ERA_FROM:
-            return (
+            return Wrong(
                 f"{value} has a Buddhist-era year ({year})",
                 f"dates are Gregorian: subtract 543 from the year ({year} - 543 = {year - 543})",
             )
         try:
             dt.date.fromisoformat(value)
         except ValueError:
-            return f"{value} is not a calendar date", "check the month and the day"
+            return Wrong(f"{value} is not a calendar date", "check the month and the day")
         return None
     if local == "gYear":
         text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
         if not isinstance(text, str) or not re.fullmatch(r"[0-9]{4}", text):
-            return f"expected a year YYYY, found {value!r}", "write a Gregorian year such as 2022"
+            return Wrong(f"expected a year YYYY, found {value!r}", "write a Gregorian year such as 2022")
         if int(text) >= BUDDHIST_ERA_FROM:
-            return (f"{text} is a Buddhist-era year", f"years are Gregorian: subtract 543 ({text} - 543 = {int(text) - 543})")
+            return Wrong(f"{text} is a Buddhist-era year", f"years are Gregorian: subtract 543 ({text} - 543 = {int(text) - 543})")
         return None
     return None
 

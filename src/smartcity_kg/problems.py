@@ -1,4 +1,8 @@
-"""Problems found in the curated data, each located at a file, line and column, printed like a compiler."""
+"""Problems found in the curated data, each located at a file, line and column, printed like a compiler.
+
+Most are errors, which fail the run; SHACL results of severity sh:Warning or sh:Info are warnings and infos,
+which are reported the same way but let it succeed.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +32,8 @@ class Problem:
     """The check or SHACL shape that found it."""
     details: tuple[str, ...] = field(default=())
     """Further lines (a shape's Thai message, say)."""
+    severity: str = "error"
+    """"error" (the run fails), or "warning" or "info" (reported; the run goes on), from a SHACL result's sh:severity."""
 
     def location(self) -> str:
         if self.line <= 0:
@@ -37,7 +43,7 @@ class Problem:
     def render(self) -> str:
         subject = f" {self.entity}:" if self.entity else ""
         rule = f" [{self.rule}]" if self.rule else ""
-        lines = [f"{self.location()}: error:{subject} {self.message}{rule}"]
+        lines = [f"{self.location()}: {self.severity}:{subject} {self.message}{rule}"]
         lines += [f"  {detail}" for detail in self.details]
         if self.hint:
             lines.append(f"  hint: {self.hint}")
@@ -55,7 +61,7 @@ class DataError(Exception):
 
 
 def render_text(problems: Iterable[Problem], total: int) -> str:
-    """Problems grouped by file, in file order, then a count."""
+    """Problems grouped by file, in file order, then a count (`total`: the errors, of which some may not be shown)."""
     ordered = sorted(problems)
     out: list[str] = []
     current = None
@@ -65,8 +71,10 @@ def render_text(problems: Iterable[Problem], total: int) -> str:
                 out.append("")
             current = problem.file
         out.append(problem.render())
-    shown = len(ordered)
+    shown = sum(problem.severity == "error" for problem in ordered)
     summary = f"{total} error(s)" + (f", first {shown} shown" if shown < total else "")
+    if len(ordered) > shown:
+        summary += f", {len(ordered) - shown} warning(s)"
     out.append(("\n" if out else "") + summary)
     return "\n".join(out)
 
@@ -75,4 +83,5 @@ def render_json(problems: Iterable[Problem], total: int) -> str:
     items = [asdict(problem) for problem in sorted(problems)]
     for item in items:
         item["details"] = list(item["details"])
-    return json.dumps({"errors": total, "problems": items}, ensure_ascii=False, indent=2)
+    warnings = sum(item["severity"] != "error" for item in items)
+    return json.dumps({"errors": total, "warnings": warnings, "problems": items}, ensure_ascii=False, indent=2)

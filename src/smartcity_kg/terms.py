@@ -30,13 +30,16 @@ class Term:
     """For typed terms: the expanded datatype IRI."""
     keyword: str | None = None
     """For keyword aliases: the keyword (@id, @type, @graph)."""
+    vocab: bool = False
+    """For references: whether a value may also be a term of the context (`@type: @vocab`)."""
 
 
 class Terms:
     """The terms of a context, looked up by YAML key or by property IRI."""
 
-    def __init__(self, context: dict[str, Any]) -> None:
+    def __init__(self, context: dict[str, Any], base: str = iri.DEFAULT_BASE) -> None:
         self.context = context
+        self.ids = iri.id_base(base)  # what relative references resolve against: the documents' @base
 
     def expand(self, value: str) -> str:
         return iri.expand(value, self.prefixes)
@@ -62,7 +65,7 @@ class Terms:
             if "@language" in definition:
                 terms[key] = Term(key, iri, "language", language=definition["@language"])
             elif coercion in ("@id", "@vocab"):
-                terms[key] = Term(key, iri, "id")
+                terms[key] = Term(key, iri, "id", vocab=coercion == "@vocab")
             elif coercion is not None:
                 terms[key] = Term(key, iri, "datatype", datatype=self.expand(coercion))
             else:

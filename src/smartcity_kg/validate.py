@@ -1,7 +1,8 @@
 """Stage 3, validate: the built graph against the SHACL shapes, and the checks of checks.py.
 
 SHACL results name a focus node and a path; they are traced back to the YAML key that made the
-statement, so a curator reads `seeds/x.yaml:12:5: error: ...` rather than an IRI.
+statement, so a curator reads `seeds/x.yaml:12:5: error: ...` rather than an IRI. Results of severity
+sh:Warning and sh:Info are reported the same way, as warnings, and do not fail the run.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 ONTOLOGY_FILE = "smartcity.ttl"
 SHAPES_FILE = "shapes.ttl"
 SH = "http://www.w3.org/ns/shacl#"
+# sh:severity -> Problem.severity. Any other (custom) severity counts as a violation: failing is safer than ignoring.
+SEVERITIES = {SH + "Violation": "error", SH + "Warning": "warning", SH + "Info": "info"}
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
@@ -41,6 +44,8 @@ class Validation:
     """Both layers in their named graphs and the ontology in the default graph, as `smartcity-kg query` sees graph/."""
     gazetteer: list[Quad] = field(default_factory=list)
     """The gazetteer layer, empty when the run skipped it."""
+    warnings: list[Problem] = field(default_factory=list)
+    """SHACL results of severity sh:Warning or sh:Info, located in the YAML (filled once `report` has been read)."""
     pending: Callable[[], Graph] | None = None
     """The SHACL run still going on (validate(..., wait=False)); `report` waits for it."""
     done: Graph | None = None
@@ -80,11 +85,15 @@ def validate(main: list[Quad], seeds: Seeds, config: Config, gazetteer: list[Qua
     running = pool.submit(shacl, store, shapes)
     pool.shutdown(wait=False)
 
+    warnings: list[Problem] = []
+
     def conclude(problems: list[Problem]) -> Graph:
         report = running.result()
         problems = problems + shacl_problems(report, shapes, store, seeds, config)
-        if problems:
-            raise DataError(problems[: config.max_problems], total=len(problems), report=report)
+        errors = [problem for problem in problems if problem.severity == "error"]
+        warnings[:] = [problem for problem in problems if problem.severity != "error"][: config.max_problems]
+        if errors:
+            raise DataError(errors[: config.max_problems] + warnings, total=len(errors), report=report)
         return report
 
     problems: list[Problem] = []
@@ -92,7 +101,7 @@ def validate(main: list[Quad], seeds: Seeds, config: Config, gazetteer: list[Qua
         problems += check(seeds, config)
     for graph_check in GRAPH_CHECKS.values():
         problems += graph_check(store, seeds, config)
-    validation = Validation(main, ontology, shapes, store, gazetteer or [], pending=lambda: conclude(problems))
+    validation = Validation(main, ontology, shapes, store, gazetteer or [], warnings, pending=lambda: conclude(problems))
     if wait or problems:
         validation.report  # noqa: B018 (waits, and raises DataError for any problem)
     return validation
@@ -125,8 +134,7 @@ def shacl_problems(report: Graph, shapes: Graph, store: Store, seeds: Seeds, con
     base = iri.id_base(config.base)
     problems = []
     for result in report.subjects(RDF.type, sh.ValidationResult):
-        if report.value(result, sh.resultSeverity) != sh.Violation:
-            continue
+        severity = SEVERITIES.get(str(report.value(result, sh.resultSeverity)), "error")
         focus = report.value(result, sh.focusNode)
         path = report.value(result, sh.resultPath)
         value = report.value(result, sh.value)
@@ -151,6 +159,7 @@ def shacl_problems(report: Graph, shapes: Graph, store: Store, seeds: Seeds, con
                 rule=shape,
                 details=tuple(thai + detail),
                 hint="",
+                severity=severity,
             )
         )
     return problems
