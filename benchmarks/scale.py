@@ -665,12 +665,25 @@ class Generator:
         draft.add(s, "organisations", figure | cite | {"quote": [self.quote("figure", p)]})
 
 
+SYNTHETIC_RIGHTS = "rights/synthetic-benchmark"
+SYNTHETIC_AGENT = "agent/benchmarks-scale"
+
+
 def sources(seed: int) -> tuple[list[Entity], dict[str, str]]:
     """The synthetic source documents (notes in the style of seeds/sources.yaml) and their text copies, by path."""
     notes: list[Entity] = []
     texts: dict[str, str] = {}
-    # Mark them as synthetic in every language they are described in.
-    rights = "Invented by benchmarks/scale.py for benchmarking; no rights are claimed and nothing in it is true."
+    # Mark them as synthetic in every language they are described in; rights and creator are resources (DCMI ranges).
+    notes.append(
+        {
+            "id": SYNTHETIC_RIGHTS,
+            "type": "RightsStatement",
+            "name_en": "Rights in the synthetic benchmark documents",
+            "description_en": "Invented by benchmarks/scale.py for benchmarking; no rights are claimed and nothing in it is true.",
+            "source": [CURATION],
+        }
+    )
+    notes.append({"id": SYNTHETIC_AGENT, "type": "Agent", "name_en": "benchmarks/scale.py", "source": [CURATION]})
     for region, region_th in REGIONS_TH.items():
         key = f"synthetic-report-{region}"
         path = f"seeds/sources/{key}/report.txt"
@@ -681,10 +694,10 @@ def sources(seed: int) -> tuple[list[Entity], dict[str, str]]:
                 "title_th": f"รายงานสังเคราะห์ความคืบหน้าการพัฒนาเมืองอัจฉริยะ {region_th} (ข้อมูลทดสอบ ไม่ใช่เอกสารจริง)",
                 "title_en": f"Synthetic progress report on smart cities, {region.capitalize()} region"
                 " (benchmark data, not a real document)",
-                "creator_name": "benchmarks/scale.py",
-                "language": "th",
+                "creator": SYNTHETIC_AGENT,
+                "language": "iso639-1:th",
                 "local_copy": [path],
-                "rights": rights,
+                "rights": SYNTHETIC_RIGHTS,
                 "note": [f"Synthetic: written by benchmarks/scale.py (seed {seed}). Every fact that cites it is invented."],
                 "source": [CURATION],
             }
@@ -696,10 +709,10 @@ def sources(seed: int) -> tuple[list[Entity], dict[str, str]]:
             "type": "SourceDocument",
             "title_th": "ทะเบียนสังเคราะห์ของหน่วยงานและรอบการรับรองเมืองอัจฉริยะ (ข้อมูลทดสอบ ไม่ใช่เอกสารจริง)",
             "title_en": "Synthetic register of agencies and smart city certification batches (benchmark data, not a real document)",
-            "creator_name": "benchmarks/scale.py",
-            "language": "th",
+            "creator": SYNTHETIC_AGENT,
+            "language": "iso639-1:th",
             "local_copy": [path],
-            "rights": rights,
+            "rights": SYNTHETIC_RIGHTS,
             "note": [f"Synthetic: written by benchmarks/scale.py (seed {seed}). Every fact that cites it is invented."],
             "source": [CURATION],
         }
