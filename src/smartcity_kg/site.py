@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 
 from smartcity_kg import __version__, iri
 from smartcity_kg.config import BASE_HELP, reading_base
+from smartcity_kg.progress import QUIET, Progress
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -421,14 +422,16 @@ def planned_pages(build: Builder) -> list[str]:
     return found
 
 
-def render_site(settings: SiteSettings) -> dict[str, bytes]:
+def render_site(settings: SiteSettings, progress: Progress = QUIET) -> dict[str, bytes]:
     """Every file of the site, by path relative to OUTDIR."""
     import asyncio  # here, not at the top: it adds 30 ms to every start of the CLI
 
     from smartcity_kg.pages import LANGUAGES
 
+    progress.step(f"reading {settings.root / 'graph'}")
     build = builder(settings)
-    asyncio.run(documents(build))
+    asyncio.run(documents(build, progress))
+    progress.step("rendering the home, ontology, map, statistics and search pages")
     for lang in LANGUAGES:
         asyncio.run(home(build, lang))
         ontology_page(build, lang)
@@ -474,7 +477,7 @@ def alternates(build: Builder, subject: str) -> list[tuple[str, str]]:
     return [(f.media_type, f"{stem}.{f.extension}") for f in GRAPH_FORMATS.values()]
 
 
-async def documents(build: Builder) -> None:
+async def documents(build: Builder, progress: Progress = QUIET) -> None:
     """A page per thing and per term in both languages, and its triples in every RDF format."""
     import pyoxigraph as ox
 
@@ -484,7 +487,8 @@ async def documents(build: Builder) -> None:
     runner = LocalRunner(build.full, build.style)
     data_runner = LocalRunner(build.data, build.style)
     def_base = iri.def_base(build.base)
-    for subject in [*build.things, *terms(build)]:
+    subjects = [*build.things, *terms(build)]
+    for subject in progress.bar(subjects, len(subjects), "pages of things and terms"):
         found = await build.site.statements(runner, subject, DESCRIBE_LIMIT)
         if found is None:
             continue
@@ -809,6 +813,7 @@ def add_parser(commands: Any) -> None:
     sub.add_argument("outdir", type=Path, metavar="OUTDIR", help="folder to write the site to (replaced as a whole)")
     sub.add_argument("--root", type=Path, default=Path("."), help="repository root holding graph/ (default: .)")
     sub.add_argument("--base", default=None, help=BASE_HELP)
+    sub.add_argument("--quiet", action="store_true", help="no progress on the terminal (there is none when stderr is not one)")
     sub.add_argument(
         "--site-url",
         default=None,
@@ -823,7 +828,9 @@ def command(args: argparse.Namespace) -> int:
     settings = SiteSettings(root, base, args.site_url)
     try:
         check_outdir(args.outdir.resolve())  # before the work of rendering
-        files = render_site(settings)
+        progress = Progress("smartcity-kg site", quiet=args.quiet)
+        files = render_site(settings, progress)
+        progress.step(f"writing {len(files)} files to {args.outdir} (replaced in one step)")
         write_site(files, args.outdir.resolve())
     except SiteError as error:
         print(f"smartcity-kg site: {error}", file=sys.stderr)
