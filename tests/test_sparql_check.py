@@ -80,3 +80,17 @@ def test_what_is_allowed_parses(query: str, form: str) -> None:
 )
 def test_language(param: str | None, cookie: str | None, accept: str | None, language: str) -> None:
     assert pick_language(param, cookie, accept) == language
+
+
+def test_predeclared_prefixes_come_after_an_opening_base() -> None:
+    """Virtuoso takes BASE only before PREFIX; the example queries open with comments, then BASE."""
+    from smartcity_kg.sparql import with_prefixes
+
+    query = "# question: ...\nBASE <https://w3id.org/thai-smart-city/id/>\nSELECT ?s WHERE { ?s a tsc:Province } LIMIT 1\n"
+    declared = with_prefixes(query, {"tsc": "https://w3id.org/thai-smart-city/def/", "rdfs": "http://www.w3.org/2000/01/rdf-schema#"})
+    lines = declared.splitlines()
+    assert len(lines) == len(query.splitlines()), "a syntax error must keep its line number"
+    assert lines[1].startswith("BASE <https://w3id.org/thai-smart-city/id/> PREFIX rdfs:"), lines[1]
+    assert isinstance(ox.Store().query(declared), ox.QuerySolutions)  # parses as a SPARQL query
+    own = with_prefixes("PREFIX tsc: <urn:x:> SELECT * {}", {"tsc": "https://w3id.org/thai-smart-city/def/"})
+    assert own == "PREFIX tsc: <urn:x:> SELECT * {}"

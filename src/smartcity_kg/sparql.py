@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from smartcity_kg import iri
+
 if TYPE_CHECKING:
     import httpx
     import pyoxigraph
@@ -148,26 +150,42 @@ def declared_prefixes(query: str) -> set[str]:
     return names
 
 
-def with_prefixes(query: str, prefixes: dict[str, str]) -> str:
-    """The query with `prefixes` declared in front, except those it declares itself (its own win).
+def after_base(query: str) -> int:
+    """Where declarations may be added: after the BASE declarations that open the query, if any (SPARQL allows
+    BASE and PREFIX in any order, Virtuoso only BASE first; the example queries of queries/ open with BASE)."""
+    position, expect_iri = 0, False
+    for match in _TOKEN.finditer(query):
+        kind = match.lastgroup
+        if kind in ("space", "comment"):
+            continue
+        if expect_iri and kind == "iri":
+            position, expect_iri = match.end(), False
+        elif not expect_iri and kind == "word" and match[0].upper() == "BASE":
+            expect_iri = True
+        else:
+            break
+    return position
 
-    The declarations go on the query's first line, so that a syntax error is reported on the line the
-    client wrote it on.
+
+def with_prefixes(query: str, prefixes: dict[str, str]) -> str:
+    """The query with `prefixes` declared, except those it declares itself (its own win).
+
+    The declarations go on the line where the query's prologue starts (after an opening BASE), so that a syntax
+    error is reported on the line the client wrote it on.
     """
     own = declared_prefixes(query)
     declarations = " ".join(f"PREFIX {name}: <{namespace}>" for name, namespace in sorted(prefixes.items()) if name not in own)
-    return f"{declarations} {query}" if declarations else query
+    if not declarations:
+        return query
+    at = after_base(query)
+    return f"{query[:at]} {declarations} {query[at:]}" if at else f"{declarations} {query}"
 
 
 def graph_iris(parameter: str, values: list[str]) -> tuple[str, ...]:
     """The values of default-graph-uri / named-graph-uri, each an absolute IRI (RFC 3987), else QueryFailed (400)."""
-    import pyoxigraph as ox
-
     for value in values:
-        try:
-            ox.NamedNode(value)
-        except ValueError as error:
-            raise QueryFailed(f"{parameter} {value!r} is not an absolute IRI: {error}") from None
+        if reason := iri.iri_error(value):
+            raise QueryFailed(f"{parameter} {value!r} is not an absolute IRI: {reason}") from None
     return tuple(values)
 
 
