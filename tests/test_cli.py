@@ -11,6 +11,7 @@ from pathlib import Path
 from subprocess import CompletedProcess
 
 from .conftest import ROOT
+from .terminal import on_a_terminal
 
 
 def test_help_does_not_import_heavy_libraries() -> None:
@@ -88,25 +89,7 @@ def test_every_command_works_under_the_base_graph_was_built_with(repo_copy: Path
 
 
 def build_on_a_terminal(repo: Path, *extra: str) -> tuple[int, str]:
-    """Run `build` with stderr on a pseudo-terminal, as a person at a terminal sees it; its stderr and exit code."""
-    import os
-    import pty
-
-    leader, follower = pty.openpty()
-    command = [sys.executable, "-m", "smartcity_kg", "build", "--without-gazetteer", "--no-cache", *extra]
-    process = subprocess.Popen(command, cwd=repo, stdout=subprocess.DEVNULL, stderr=follower)
-    os.close(follower)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:  # EIO: the command ended and closed the terminal
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(leader)
-    return process.wait(timeout=120), seen.decode("utf-8", errors="replace")
+    return on_a_terminal("build", "--without-gazetteer", "--no-cache", *extra, cwd=repo, timeout=120)
 
 
 def test_a_build_on_a_terminal_says_what_it_is_doing(repo_copy: Path) -> None:
