@@ -13,6 +13,7 @@ from subprocess import CompletedProcess
 import pytest
 
 from .conftest import ROOT
+from .terminal import on_a_terminal
 
 
 def test_help_does_not_import_heavy_libraries() -> None:
@@ -89,35 +90,8 @@ def test_every_command_works_under_the_base_graph_was_built_with(repo_copy: Path
     assert base + "id/area/satun" in (repo_copy / "public" / "doc" / "area" / "satun.html").read_text(encoding="utf-8")
 
 
-def on_a_terminal(repo: Path, *args: str) -> tuple[int, str]:
-    """Run `smartcity-kg ARGS` with stderr on a pseudo-terminal, as a person at a terminal sees it; its stderr and exit code."""
-    import os
-    import pty
-
-    leader, follower = pty.openpty()
-    import fcntl
-    import struct
-    import termios
-
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))  # a terminal's size: 24 x 120
-    command = [sys.executable, "-m", "smartcity_kg", *args]
-    process = subprocess.Popen(command, cwd=repo, stdout=subprocess.DEVNULL, stderr=follower)
-    os.close(follower)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:  # EIO: the command ended and closed the terminal
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(leader)
-    return process.wait(timeout=300), seen.decode("utf-8", errors="replace")
-
-
 def build_on_a_terminal(repo: Path, *extra: str) -> tuple[int, str]:
-    return on_a_terminal(repo, "build", "--without-gazetteer", "--no-cache", *extra)
+    return on_a_terminal("build", "--without-gazetteer", "--no-cache", *extra, cwd=repo, timeout=120)
 
 
 def test_a_build_on_a_terminal_says_what_it_is_doing(repo_copy: Path) -> None:
@@ -142,14 +116,3 @@ def test_a_base_that_is_not_an_absolute_iri_is_a_usage_error(base: str, cli: Cal
     assert result.returncode == 2, result.stderr
     assert "is not an absolute IRI" in result.stderr
     assert "Traceback" not in result.stderr
-
-
-def test_site_on_a_terminal_says_what_it_is_doing(repo_copy: Path) -> None:
-    code, shown = on_a_terminal(repo_copy, "site", str(repo_copy / "public"))
-    assert code == 0, shown
-    steps = ["reading", "pages of things and terms", "rendering the home", "writing"]
-    positions = [shown.find(f"smartcity-kg site: {step}") for step in steps]
-    assert all(p >= 0 for p in positions) and positions == sorted(positions), shown
-    assert re.search(r"pages of things and terms: *\d+%", shown), "no bar with a share done"
-    quiet_code, quiet = on_a_terminal(repo_copy, "site", str(repo_copy / "public"), "--quiet")
-    assert quiet_code == 0 and "smartcity-kg site:" not in quiet, quiet

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import posixpath
@@ -9,15 +10,18 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
+from typing import Any
 from urllib.parse import unquote
 
 import pytest
+import yaml
 from rdflib import Graph, Literal, URIRef
 
 from smartcity_kg import conneg
 from smartcity_kg.site import MARKER, PageContext, file_for
 
 from .conftest import BASE, ID, ROOT, jsonld_js, offline
+from .terminal import on_a_terminal
 
 GRAPH = ROOT / "graph"
 TSC = BASE + "def/"
@@ -27,12 +31,24 @@ THAI = re.compile(r"[\u0E00-\u0E7F]")
 def things_of_the_graph() -> set[str]:
     graph = Graph().parse(GRAPH / "smartcity.nt", format="nt")
     graph.parse(GRAPH / "void.ttl", format="turtle")
-    return {str(t) for triple in graph for t in triple if isinstance(t, URIRef) and str(t).startswith(ID)}
+    found = {str(t) for triple in graph for t in triple if isinstance(t, URIRef) and str(t).startswith(ID)}
+    # The gazetteer layer, read as N-Quads lines (every IRI of it is written <...>; rdflib would take 10 s here).
+    layer = gzip.decompress((GRAPH / "gazetteer.nq.gz").read_bytes()).decode("utf-8")
+    return found | set(re.findall(r"<(" + re.escape(ID) + r"[^>]+)>", layer))
+
+
+def gazetteer(name: str) -> list[dict[str, Any]]:
+    """The entities of seeds/gazetteer/<name>.yaml, as the curators' tool wrote them."""
+    entities: list[dict[str, Any]] = yaml.safe_load((ROOT / "seeds" / "gazetteer" / f"{name}.yaml").read_text(encoding="utf-8"))["entities"]
+    return entities
 
 
 def test_every_thing_has_a_page_in_both_languages_and_its_documents(static_site: Path) -> None:
     things = things_of_the_graph()
-    assert len(things) > 190
+    kinds = {thing[len(ID) :].split("/")[0] for thing in things}
+    assert {"district", "subdistrict", "centroid", "area", "province"} <= kinds
+    assert len([t for t in things if t.startswith(ID + "subdistrict/")]) == 7436
+    assert len(things) > 16_900
     for thing in things:
         local = thing[len(ID) :]
         for page in (f"doc/{local}.html", f"en/doc/{local}.html"):
@@ -66,17 +82,35 @@ def test_documents_hold_the_statements_about_the_thing_both_ways(static_site: Pa
         assert len(other) == len(turtle)
     document = json.loads((static_site / "doc/area/nakhon-rayong.jsonld").read_text(encoding="utf-8"))
     context = json.loads((GRAPH / "context.jsonld").read_text(encoding="utf-8"))["@context"]
-    assert document["@context"] == [context, {"@base": ID}]  # compacted as graph/smartcity.jsonld is, the context embedded
+    embedded, base = document["@context"]
+    assert base == {"@base": ID}
+    # Embedded: the part of the published context the document uses, each entry as published.
+    assert {"@version", "@protected", "tsc", "province", "name_th"} <= set(embedded) < set(context)
+    assert all(embedded[key] == context[key] for key in embedded)
+    assert list(embedded) == [key for key in context if key in embedded]
+    area = next(node for node in document["entities"] if node["id"] == "area/nakhon-rayong")
+    assert area["province"] == "province/TH-21"  # compacted with the project's terms, as graph/smartcity.jsonld is
 
 
-@pytest.mark.parametrize("document", ["doc/area/nakhon-rayong.jsonld", "def/SmartCityArea.jsonld"])
+JSONLD_DOCUMENTS = [
+    "doc/area/nakhon-rayong.jsonld",
+    "def/SmartCityArea.jsonld",
+    "doc/district/1001.jsonld",
+    "doc/subdistrict/100101.jsonld",
+    "doc/centroid/100101.jsonld",
+    "doc/province/TH-21.jsonld",
+    "doc/dataset/thai-smart-city.jsonld",
+]
+
+
+@pytest.mark.parametrize("document", JSONLD_DOCUMENTS)
 def test_a_jsonld_document_of_the_site_parses_alone_offline(static_site: Path, document: str, tmp_path: Path) -> None:
     """Copied out of the site, a document is read by rdflib, PyLD and jsonld.js (default loaders, no network) as its N-Triples."""
     from pyld import jsonld
     from rdflib.compare import isomorphic
 
     expected = Graph().parse(static_site / document.replace(".jsonld", ".nt"), format="nt")
-    assert len(expected) > 5
+    assert len(expected) >= 4  # a centroid's: its type, point and source, and the unit it is the geometry of
     alone = tmp_path / Path(document).name
     alone.write_bytes((static_site / document).read_bytes())
     with offline():
@@ -113,11 +147,19 @@ def test_classes_list_their_instances_and_the_ontology_is_documented(static_site
     assert 'id="scheme-smart-city-dimensions"' in english and "Smart Mobility" in english  # the SKOS dimension scheme
 
 
-def test_every_link_of_every_page_leads_to_a_file_of_the_site(static_site: Path) -> None:
+def sample_of_pages(site: Path) -> list[Path]:
+    """Every page but the gazetteer's, and one in 40 of those (34,000 pages would take the test half a minute)."""
+    pages = sorted(site.rglob("*.html"))
+    layer = re.compile(r"(?:^|/)doc/(?:district|subdistrict|centroid)/")
+    own = [p for p in pages if not layer.search(p.relative_to(site).as_posix())]
+    return own + [p for p in pages if p not in set(own)][::40]
+
+
+def test_every_link_of_a_sample_of_pages_leads_to_a_file_of_the_site(static_site: Path) -> None:
     """Relative links only, all resolving: the site works from any folder and from file://."""
     broken: dict[str, list[str]] = {}
-    pages = sorted(static_site.rglob("*.html"))
-    assert len(pages) > 600
+    pages = sample_of_pages(static_site)
+    assert len(pages) > 1400
     for page in pages:
         name = page.relative_to(static_site).as_posix()
         text = page.read_text(encoding="utf-8")
@@ -246,10 +288,15 @@ def test_file_for_keeps_keys_with_dots() -> None:
     assert file_for("/doc/source/tcan-adm1-v1.0.0.jsonld", "en") == "doc/source/tcan-adm1-v1.0.0.jsonld"
 
 
-def test_same_graph_same_site_byte_for_byte(static_site: Path, cli: Callable[..., CompletedProcess[str]], tmp_path: Path) -> None:
+def test_same_graph_same_site_byte_for_byte_and_a_terminal_sees_the_steps(static_site: Path, tmp_path: Path) -> None:
+    """A second site, written on a terminal (progress shown, other hash seed): the same bytes; stderr said what it did."""
     again = tmp_path / "again"
-    result = cli("site", str(again), cwd=ROOT, env={"PYTHONHASHSEED": "12345"})
-    assert result.returncode == 0, result.stderr
+    code, shown = on_a_terminal("site", str(again), cwd=ROOT, env={"PYTHONHASHSEED": "12345"})
+    assert code == 0, shown
+    steps = ["reading", "rendering the pages and documents of", "rendering the ontology's pages", "writing"]
+    positions = [shown.find(f"smartcity-kg site: {step}") for step in steps]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions), shown
+    assert re.search(r"smartcity-kg site: things: +\d+%", shown), shown  # the bar over the things rendered
     first = {p.relative_to(static_site).as_posix(): p.read_bytes() for p in static_site.rglob("*") if p.is_file()}
     second = {p.relative_to(again).as_posix(): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert sorted(first) == sorted(second)
@@ -286,11 +333,39 @@ def test_site_is_written_in_one_step(static_site: Path, tmp_path: Path, monkeypa
     assert (tmp_path / ".out.lock").is_file()
 
 
-def test_missing_graph_is_a_clear_error(cli: Callable[..., CompletedProcess[str]], tmp_path: Path) -> None:
-    result = cli("site", str(tmp_path / "out"), "--root", str(tmp_path), cwd=ROOT)
+def test_missing_graph_is_a_clear_error_and_progress_shows_only_on_a_terminal(
+    cli: Callable[..., CompletedProcess[str]], tmp_path: Path
+) -> None:
+    result = cli("site", str(tmp_path / "out"), "--root", str(tmp_path), cwd=ROOT)  # stderr is a pipe here
     assert result.returncode == 1
     assert "run `smartcity-kg build` first" in result.stderr
     assert "Traceback" not in result.stderr
+    assert "smartcity-kg site: reading" not in result.stderr
+    # The first step is shown before graph/ is found missing: on a terminal, unless --quiet.
+    for extra, shown_there in (((), True), (("--quiet",), False)):
+        code, shown = on_a_terminal("site", str(tmp_path / "out"), "--root", str(tmp_path), *extra, cwd=ROOT)
+        assert code == 1 and "run `smartcity-kg build` first" in shown, shown
+        assert ("smartcity-kg site: reading" in shown) is shown_there, (extra, shown)
+
+
+@pytest.mark.parametrize(("kind", "entity"), [("district", 0), ("district", 500), ("subdistrict", 0), ("subdistrict", 7000)])
+def test_districts_and_subdistricts_have_pages_with_their_names_and_parents(static_site: Path, kind: str, entity: int) -> None:
+    """From seeds/gazetteer/*.yaml: the page of each language is titled with the name of that language, and the
+    links to its parent (a province or a district) and to its centroid are files of the site."""
+    units = [e for e in gazetteer(f"{kind}s") if e["type"] == kind.capitalize()]
+    unit = units[entity]
+    for page, name in ((f"doc/{unit['id']}.html", unit["name_th"]), (f"en/doc/{unit['id']}.html", unit["name_en"])):
+        text = (static_site / page).read_text(encoding="utf-8")
+        assert f"<h1>{name}</h1>" in text, page
+        assert f'<code id="iri">{ID}{unit["id"]}</code>' in text
+        links = {posixpath.normpath(posixpath.join(posixpath.dirname(page), href)) for href in re.findall(r'href="([^":]+)"', text)}
+        tree = "en/" if page.startswith("en/") else ""
+        for target in (unit["within"], *([unit["centroid"]] if "centroid" in unit else [])):
+            assert f"{tree}doc/{target}.html" in links, (page, target)
+            assert (static_site / f"{tree}doc/{target}.html").is_file()
+        assert all((static_site / link).is_file() for link in links), page
+    parent = (static_site / f"en/doc/{unit['within']}.html").read_text(encoding="utf-8")
+    assert f'href="../{unit["id"].split("/")[0]}/{unit["id"].split("/")[1]}.html"' in parent  # and the parent links back
 
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

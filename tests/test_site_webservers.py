@@ -81,15 +81,45 @@ def test_the_documents_say_what_the_graph_says(server: WebServer) -> None:
     graph = Graph().parse(data=turtle.text, format="turtle")
     assert (area, URIRef(BASE + "def/province"), URIRef(ID + "province/TH-21")) in graph
     jsonld = server.follow(f"/id/{AREA}", "application/ld+json")
-    # The published context, embedded (no processor's default loader could fetch it from where the site lies).
+    # The part of the published context it uses, embedded (no processor's default loader could fetch it from where the site lies).
     published = json.loads((ROOT / "graph" / "context.jsonld").read_text(encoding="utf-8"))["@context"]
-    assert json.loads(jsonld.content)["@context"][0] == published
+    embedded = json.loads(jsonld.content)["@context"][0]
+    assert "province" in embedded and all(embedded[key] == published[key] for key in embedded)
     assert Graph().parse(data=jsonld.text, format="json-ld").isomorphic(graph)
     province = server.get("/id/province/TH-21", "text/turtle")
     assert province.status_code == 303 and province.headers["location"].endswith("/doc/province/TH-21.ttl")
 
 
-UNKNOWN = ["/id/area/no-such-area", "/id/province/TH-99", "/id/nokind/x", "/id/area/", "/id/area/nakhon-rayong.html"]
+@pytest.mark.parametrize(("accept", "extension"), [(BROWSER, "html"), ("text/turtle", "ttl"), ("application/ld+json", "jsonld")])
+def test_a_subdistrict_of_the_gazetteer_is_303_to_its_document(server: WebServer, accept: str, extension: str) -> None:
+    """Every thing of graph/ has its page, the gazetteer's too: the first subdistrict of seeds/gazetteer/subdistricts.yaml."""
+    import yaml
+
+    entities = yaml.safe_load((ROOT / "seeds" / "gazetteer" / "subdistricts.yaml").read_text(encoding="utf-8"))["entities"]
+    unit = next(e for e in entities if e["type"] == "Subdistrict")
+    response = server.get(f"/id/{unit['id']}", accept)
+    assert response.status_code == 303, (server.name, response.text[:300])
+    assert response.headers["location"] in (f"/doc/{unit['id']}.{extension}", f"{server.url}/doc/{unit['id']}.{extension}")
+    document = server.follow(f"/id/{unit['id']}", accept)
+    assert document.status_code == 200
+    if extension == "html":
+        assert f"<h1>{unit['name_th']}</h1>" in document.text
+    else:
+        graph = Graph().parse(data=document.text, format="turtle" if extension == "ttl" else "json-ld")
+        label = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+        names = {str(n) for n in graph.objects(URIRef(ID + unit["id"]), label)}
+        assert names == {unit["name_th"], unit["name_en"]}
+        assert (URIRef(ID + unit["id"]), URIRef(BASE + "def/dopaCode"), None) in graph
+
+
+UNKNOWN = [
+    "/id/area/no-such-area",
+    "/id/province/TH-99",
+    "/id/subdistrict/999999",
+    "/id/nokind/x",
+    "/id/area/",
+    "/id/area/nakhon-rayong.html",
+]
 
 
 @pytest.mark.parametrize("path", UNKNOWN)

@@ -560,14 +560,22 @@ class Site:
         if not rows:
             return None
         labels = Labels(shortener=self.vocabulary.compact)
+        local, terms = self.named(subject, rows)
+        await fetch_labels(runner, local, self.vocabulary, labels)
+        self.term_labels(terms, labels)
+        return rows, labels
+
+    def named(self, subject: str, rows: list[dict[str, Any]]) -> tuple[set[str], set[str]]:
+        """The IRIs a page about `subject` names: those whose labels the data gives, and the terms of the vocabulary."""
         wanted = {subject} | {b["v"]["value"] for b in rows if b["v"]["type"] == "uri"} | {b["g"]["value"] for b in rows if "g" in b}
         local = {w for w in wanted if w.startswith(iri.id_base(self.base)) or not w.startswith(self.base)}
-        await fetch_labels(runner, local, self.vocabulary, labels)
-        for w in wanted - local:
+        return local, wanted - local
+
+    def term_labels(self, terms: set[str], labels: Labels) -> None:
+        for w in terms:
             for lang_ in LANGUAGES:
                 if w in self.vocabulary.labels.by_iri:
                     labels.add(w, self.vocabulary.labels.get(w, lang_), lang_)
-        return rows, labels
 
     async def instances(self, runner: Runner, cls: str, lang: str, limit: int = 1000) -> list[Value]:
         query = f"SELECT DISTINCT ?s WHERE {{ {{ ?s a {iri_ref(cls)} }} UNION {{ GRAPH ?g {{ ?s a {iri_ref(cls)} }} }} }} LIMIT {limit}"

@@ -21,6 +21,7 @@ temporary folder that then takes OUTDIR's place in one step, as `build` does wit
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import hashlib
 import json
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     import pyoxigraph
     from jinja2 import Environment
 
-    from smartcity_kg.pages import Site, Vocabulary
+    from smartcity_kg.pages import Labels, Site, Vocabulary
     from smartcity_kg.sparql import Answer, GraphStyle, Job
 
 DESCRIPTION = (
@@ -58,9 +59,7 @@ COLOUR_STEPS = 4
 """Map colours: none, 1, 2, 3, and 4 or more areas."""
 DATASET_PAGE = "/doc/dataset/thai-smart-city"
 LAYERS = ("gazetteer.nq.gz",)
-"""Layers of graph/ beside smartcity.nq (gzip N-Quads), loaded when present: their statements show on the pages,
-but their things get a page of their own only where the main graph names them (8,000 districts and
-subdistricts would be 50,000 files); links to the others are their IRIs, which `serve` dereferences."""
+"""Layers of graph/ beside smartcity.nq (gzip N-Quads), loaded when present: their things get pages like the others."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "map": ("แผนที่", "Map"),
@@ -201,7 +200,13 @@ def file_for(path: str, lang: str) -> str | None:
 
 
 def relative(target: str, page: str) -> str:
-    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+    return relative_to_folder(target, posixpath.dirname(page) or ".")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def relative_to_folder(target: str, folder: str) -> str:
+    # Cached: the pages of a folder link to the same few pages (their source, their class) many times over.
+    return posixpath.relpath(target, folder)
 
 
 @dataclass
@@ -225,7 +230,7 @@ class PageContext:
         if target is None:
             return self.base + href[1:]  # a path only the server has (/sparql): its IRI under the base
         if self.pages is not None and target.endswith(".html") and target not in self.pages:
-            # A thing without a page here (a district of the gazetteer layer): its IRI, as `serve` answers it.
+            # An IRI under the base that graph/ does not name (so no page here): the IRI, as `serve` answers it.
             return self.base + ("id/" + path[len("/doc/") :] if path.startswith("/doc/") else path[1:])
         return relative(target, self.path) + hash_ + fragment
 
@@ -362,17 +367,16 @@ def open_stores(settings: SiteSettings) -> tuple[pyoxigraph.Store, pyoxigraph.St
     return stores[0], stores[1]
 
 
-def named_things(settings: SiteSettings) -> list[str]:
-    """Every IRI under <base>id/ that smartcity.nq or void.ttl names: the things that get a page."""
+def named_things(store: pyoxigraph.Store, base: str) -> list[str]:
+    """Every IRI under <base>id/ that graph/ names (smartcity.nq, void.ttl, the layers): the things that get a page."""
     import pyoxigraph as ox
 
-    id_base = iri.id_base(settings.base)
+    id_base = iri.id_base(base)
     found = set()
-    for name, rdf_format in (("smartcity.nq", ox.RdfFormat.N_QUADS), ("void.ttl", ox.RdfFormat.TURTLE)):
-        for quad in ox.parse(path=settings.graph / name, format=rdf_format):
-            for term in (quad.subject, quad.object):
-                if isinstance(term, ox.NamedNode) and term.value.startswith(id_base):
-                    found.add(term.value)
+    for quad in store:
+        for term in (quad.subject, quad.object, quad.graph_name):
+            if isinstance(term, ox.NamedNode) and term.value.startswith(id_base):
+                found.add(term.value)
     return sorted(found)
 
 
@@ -385,7 +389,7 @@ def builder(settings: SiteSettings) -> Builder:
     data, full = open_stores(settings)
     context = json.loads((settings.graph / "context.jsonld").read_text(encoding="utf-8"))["@context"]
     prefixes = iri.prefixes(context)
-    style = GraphStyle(prefixes, iri.document_context(context, settings.base))
+    style = GraphStyle(prefixes, iri.document_context(context, settings.base), used_context=True)
     vocabulary = Vocabulary(
         {
             iri.def_base(settings.base): settings.graph / "ontology.ttl",
@@ -402,7 +406,7 @@ def builder(settings: SiteSettings) -> Builder:
         lstrip_blocks=True,
     )
     templates.filters["local"] = lambda value: site.href(value) or value
-    build = Builder(settings, data, full, vocabulary, site, style, templates, things=named_things(settings))
+    build = Builder(settings, data, full, vocabulary, site, style, templates, things=named_things(full, settings.base))
     build.pages = frozenset(planned_pages(build))
     return build
 
@@ -428,10 +432,12 @@ def render_site(settings: SiteSettings, progress: Progress = QUIET) -> dict[str,
 
     from smartcity_kg.pages import LANGUAGES
 
-    progress.step(f"reading {settings.root / 'graph'}")
+    progress.step(f"reading {settings.graph}")
     build = builder(settings)
-    asyncio.run(documents(build, progress))
-    progress.step("rendering the home, ontology, map, statistics and search pages")
+    progress.step(f"rendering the pages and documents of {len(build.things)} things, in {workers()} processes")
+    things(build, progress)
+    progress.step("rendering the ontology's pages, the home, search, map and statistics pages")
+    asyncio.run(term_documents(build))
     for lang in LANGUAGES:
         asyncio.run(home(build, lang))
         ontology_page(build, lang)
@@ -477,8 +483,144 @@ def alternates(build: Builder, subject: str) -> list[tuple[str, str]]:
     return [(f.media_type, f"{stem}.{f.extension}") for f in GRAPH_FORMATS.values()]
 
 
-async def documents(build: Builder, progress: Progress = QUIET) -> None:
-    """A page per thing and per term in both languages, and its triples in every RDF format."""
+class Reader:
+    """The statements about things, read straight from the store: a SPARQL query per thing cost more than its
+    page, and the gazetteer alone has 16,714 things. The same rows as pages.describe_query, the same labels as
+    pages.fetch_labels (of each language the first in the order LocalRunner sorts them), the same triples as
+    pages.document_query."""
+
+    def __init__(self, store: pyoxigraph.Store, site: Site) -> None:
+        import pyoxigraph as ox
+
+        from smartcity_kg.pages import LABELS
+        from smartcity_kg.results import sparql_term
+
+        self.store = store
+        self.site = site
+        found: dict[str, set[str]] = defaultdict(set)
+        for name in LABELS:
+            for quad in store.quads_for_pattern(None, ox.NamedNode(site.vocabulary.expand(name)), None):
+                if isinstance(quad.subject, ox.NamedNode):
+                    found[quad.subject.value].add(json.dumps(sparql_term(quad.object), sort_keys=True, ensure_ascii=False))
+        self.labels = {subject: [json.loads(text) for text in sorted(texts)] for subject, texts in found.items()}
+
+    def describe(self, subject: str, limit: int) -> tuple[list[dict[str, Any]], Labels, list[pyoxigraph.Triple]] | None:
+        """The rows and labels of the page about `subject` and the triples of its documents; None if the store has none."""
+        import pyoxigraph as ox
+
+        from smartcity_kg.pages import Labels
+        from smartcity_kg.results import Labels as BlankLabels
+        from smartcity_kg.results import sparql_term
+
+        node = ox.NamedNode(subject)
+        out = list(self.store.quads_for_pattern(node, None, None))
+        into = list(self.store.quads_for_pattern(None, None, node))
+        if not out and not into:
+            return None
+        found = []
+        for direction, quads in (("out", out), ("in", into)):
+            named = {q.triple for q in quads if isinstance(q.graph_name, ox.NamedNode)}
+            for q in quads:  # a statement of the default graph (the ontology's) once, and only if no source states it
+                if isinstance(q.graph_name, ox.NamedNode) or q.triple not in named:
+                    found.append((direction, q.predicate, q.object if direction == "out" else q.subject, q.graph_name))
+        # One order, whatever the store's: the blank nodes' labels (b0, b1, ...) and what the limit keeps depend on it.
+        found.sort(key=lambda f: (f[0], f[1].value, str(f[2]), str(f[3])))
+        blank = BlankLabels()
+        rows = []
+        for direction, predicate, value, graph in found[:limit]:
+            binding = {"dir": {"type": "literal", "value": direction}, "p": sparql_term(predicate), "v": sparql_term(value, blank)}
+            if isinstance(graph, ox.NamedNode):
+                binding["g"] = sparql_term(graph)
+            rows.append(binding)
+        labels = Labels(shortener=self.site.vocabulary.compact)
+        local, terms = self.site.named(subject, rows)
+        for named_iri in sorted(local):
+            for label in self.labels.get(named_iri, ()):
+                labels.add(named_iri, label["value"], label.get("xml:lang"))
+        self.site.term_labels(terms, labels)
+        return rows, labels, [q.triple for q in out] + [q.triple for q in into]
+
+
+def data_files(build: Builder, subject: str, triples: list[pyoxigraph.Triple]) -> None:
+    """The document of `subject` in every RDF format, beside its pages."""
+    from smartcity_kg.sparql import GRAPH_FORMATS, serialize_triples
+
+    path = server_path(build, subject)
+    for fmt in GRAPH_FORMATS.values():
+        target = file_for(f"{path}index.{fmt.extension}" if path.endswith("/") else f"{path}.{fmt.extension}", "th")
+        assert target is not None
+        build.add(target, serialize_triples(triples, fmt.name, build.style, 1 << 30))
+
+
+def thing_files(build: Builder, reader: Reader, subject: str) -> None:
+    """The pages of a thing in both languages and its documents."""
+    from smartcity_kg.pages import LANGUAGES
+
+    found = reader.describe(subject, DESCRIBE_LIMIT)
+    if found is None:
+        return
+    rows, labels, triples = found
+    path = server_path(build, subject)
+    for lang in LANGUAGES:
+        entity = build.site.entity(subject, rows, labels, lang, DESCRIBE_LIMIT)
+        page = file_for(path, lang)
+        assert page is not None
+        build.render("entity.html", page, lang, entity=entity, instances=[], links=alternates(build, subject))
+    data_files(build, subject, triples)
+
+
+FORKED: tuple[Builder, Reader] | None = None
+"""What the worker processes render with, inherited from `things` when they are forked."""
+CHUNK = 100
+"""Things per task of a worker: few enough for the bar to move, enough that a task is not mostly pickling."""
+
+
+def render_chunk(subjects: list[str]) -> list[dict[str, bytes]]:
+    """In a worker: the files of each of `subjects`, thing by thing."""
+    assert FORKED is not None
+    build, reader = FORKED
+    done = []
+    for subject in subjects:
+        build.files = {}
+        thing_files(build, reader, subject)
+        done.append(build.files)
+    return done
+
+
+def workers() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def things(build: Builder, progress: Progress) -> None:
+    """The pages and documents of every thing, in worker processes where fork exists (they inherit the stores).
+
+    Every file depends on its thing alone, so how the things are shared out changes no byte; the files are
+    gathered in the order of the things."""
+    import multiprocessing
+
+    global FORKED
+    reader = Reader(build.full, build.site)
+    count = min(workers(), max(1, len(build.things) // CHUNK))
+    if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for subject in progress.bar(build.things, len(build.things), "things"):
+            thing_files(build, reader, subject)
+        return
+    chunks = [build.things[start : start + CHUNK] for start in range(0, len(build.things), CHUNK)]
+    FORKED = (build, reader)
+    try:
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            done = (files for chunk in pool.imap(render_chunk, chunks) for files in chunk)
+            for files in progress.bar(done, len(build.things), "things"):
+                for name, data in files.items():
+                    build.add(name, data)
+    finally:
+        FORKED = None
+
+
+async def term_documents(build: Builder) -> None:
+    """A page per ontology term in both languages (a class's lists its instances) and its triples in every RDF format."""
     import pyoxigraph as ox
 
     from smartcity_kg.pages import LANGUAGES, document_query
@@ -487,33 +629,24 @@ async def documents(build: Builder, progress: Progress = QUIET) -> None:
     runner = LocalRunner(build.full, build.style)
     data_runner = LocalRunner(build.data, build.style)
     def_base = iri.def_base(build.base)
-    subjects = [*build.things, *terms(build)]
-    for subject in progress.bar(subjects, len(subjects), "pages of things and terms"):
+    for subject in terms(build):
         found = await build.site.statements(runner, subject, DESCRIBE_LIMIT)
         if found is None:
             continue
         statements, labels = found
         path = server_path(build, subject)
-        is_term = subject.startswith(def_base)
         for lang in LANGUAGES:
             entity = build.site.entity(subject, statements, labels, lang, DESCRIBE_LIMIT)
             instances = []
-            if is_term and any(t.iri and t.iri.endswith("#Class") for t in entity.types):
+            if any(t.iri and t.iri.endswith("#Class") for t in entity.types):
                 instances = await build.site.instances(data_runner, subject, lang)
             page = file_for(path, lang)
             assert page is not None
             if subject != def_base:  # def/index.html is the ontology documentation (ontology_page)
                 build.render("entity.html", page, lang, entity=entity, instances=instances, links=alternates(build, subject))
-        query = document_query(subject)
-        if is_term:
-            triples = sorted(build.vocabulary.store.query(query, use_default_graph_as_union=True), key=str)  # type: ignore[arg-type]
-        else:
-            triples = sorted(build.full.query(query, use_default_graph_as_union=True), key=str)  # type: ignore[arg-type]
+        triples = sorted(build.vocabulary.store.query(document_query(subject), use_default_graph_as_union=True), key=str)  # type: ignore[arg-type]
         assert all(isinstance(t, ox.Triple) for t in triples)
-        for fmt in GRAPH_FORMATS.values():
-            target = file_for(f"{path}index.{fmt.extension}" if path.endswith("/") else f"{path}.{fmt.extension}", "th")
-            assert target is not None
-            build.add(target, serialize_triples(triples, fmt.name, build.style, 1 << 30))
+        data_files(build, subject, triples)
     # At the version IRI, the ontology document of that version: the whole ontology (its page is ontology_page's).
     ontology = build.vocabulary.triples(def_base)
     for version in versions(build):
@@ -813,22 +946,22 @@ def add_parser(commands: Any) -> None:
     sub.add_argument("outdir", type=Path, metavar="OUTDIR", help="folder to write the site to (replaced as a whole)")
     sub.add_argument("--root", type=Path, default=Path("."), help="repository root holding graph/ (default: .)")
     sub.add_argument("--base", default=None, help=BASE_HELP)
-    sub.add_argument("--quiet", action="store_true", help="no progress on the terminal (there is none when stderr is not one)")
     sub.add_argument(
         "--site-url",
         default=None,
         metavar="URL",
         help="where the site will be hosted (https://host/path/); also writes deploy/w3id.htaccess redirecting the base there",
     )
+    sub.add_argument("--quiet", action="store_true", help="no progress on the terminal (there is none when stderr is not one)")
 
 
 def command(args: argparse.Namespace) -> int:
     root = args.root.resolve()
     base = reading_base(args.base, root / "graph")
     settings = SiteSettings(root, base, args.site_url)
+    progress = Progress("smartcity-kg site", quiet=args.quiet)
     try:
         check_outdir(args.outdir.resolve())  # before the work of rendering
-        progress = Progress("smartcity-kg site", quiet=args.quiet)
         files = render_site(settings, progress)
         progress.step(f"writing {len(files)} files to {args.outdir} (replaced in one step)")
         write_site(files, args.outdir.resolve())
