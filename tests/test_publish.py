@@ -39,6 +39,7 @@ from .conftest import ROOT, run_cli
 from .processes import free_port
 from .stores import Store as Running
 from .stores import oxigraph_server, virtuoso_server
+from .terminal import read_until, started_on_a_terminal
 
 # Federated queries (a `federated:` header) call an outside endpoint: not run here (no network).
 QUERIES = sorted(p for p in (ROOT / "queries").glob("*.rq") if not Example(p, p.read_text(encoding="utf-8")).federated)
@@ -198,6 +199,24 @@ def test_publish_then_every_example_query_agrees_with_the_embedded_engine(store:
     assert disagreements == [], f"{store.name} disagrees with the embedded engine on {disagreements}"
 
 
+def test_publish_says_what_it_is_doing_on_a_terminal_only(store: Running) -> None:
+    """Steps and a bar on a terminal (staged here, so a bar of triples), nothing but the result in a pipe."""
+    args = [a for a in publish_args(store, "--max-request-mb", "0.05", "--chunk", "500") if a != "--quiet"]
+    process, leader = started_on_a_terminal(*args, cwd=ROOT, env=publish_env(store))
+    try:
+        shown = read_until(leader)
+    finally:
+        os.close(leader)
+    assert process.wait(timeout=300) == 0, shown
+    steps = ["reading", "asking", "sending", "switching to version", "checking"]
+    positions = [shown.find(f"smartcity-kg publish: {step}") for step in steps]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions), shown
+    assert re.search(r"smartcity-kg publish: triples staged: +\d+%", shown), shown
+    piped = run_cli(*args, cwd=ROOT, env=publish_env(store))
+    assert piped.returncode == 0 and piped.stderr == "", piped.stderr
+    assert piped.stdout.startswith("published ")
+
+
 def send_update(store: Running, update: str) -> None:
     auth = httpx.DigestAuth(store.user, store.password) if store.user and store.password else None
     response = httpx.post(
@@ -254,23 +273,17 @@ def test_a_killed_publication_leaves_the_previous_version(store: Running, repo_c
     rounds += [(staged, "switching", delay) for delay in (0.0, 0.01, 0.03, 0.06, 0.1, 0.2)]
     for extra, marker, delay in rounds:
         args = [a for a in publish_args(store, *extra) if a != "--quiet"]
-        process = subprocess.Popen(
-            [sys.executable, "-m", "smartcity_kg", *args],
-            cwd=repo_copy,
-            env={**os.environ, **publish_env(store)},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        assert process.stderr is not None
-        if marker:  # progress goes to stderr line by line: wait until the switch request goes out
-            for line in process.stderr:
-                if marker in line:
-                    break
+        # Its steps are shown on a terminal only: there, wait until the switch request goes out.
+        process, leader = started_on_a_terminal(*args, cwd=repo_copy, env=publish_env(store))
+        if marker:
+            assert marker in read_until(leader, marker)
+        drained = threading.Thread(target=read_until, args=(leader,))  # a full terminal would hold the command up
+        drained.start()
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
         process.wait()
-        process.stderr.close()
+        drained.join()
+        os.close(leader)
         now = settled(store, graphs)
         moment = f"{delay} s after {marker!r}" if marker else f"{delay} s"
         assert now in (old, new), f"after a kill at {moment} ({extra or 'default'}), the store holds neither version"
@@ -474,6 +487,16 @@ def test_a_store_that_does_not_answer_in_time_is_a_clear_error(misbehaving: str)
     assert result.returncode == 1
     assert "did not answer within 1 s" in result.stderr
     assert time.monotonic() - started < 60  # four tries with back-off, not forever
+    assert "retrying" not in result.stderr  # --quiet
+
+
+def test_retries_are_told_even_in_a_log(misbehaving: str) -> None:
+    result = run_cli(
+        "publish", "--store", misbehaving, "--query-endpoint", misbehaving + "/query", "--update-endpoint", misbehaving + "/slow",
+        "--timeout", "1", cwd=ROOT,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert re.findall(r"^smartcity-kg publish: retrying in [\d.]+ s \(", result.stderr, re.MULTILINE), result.stderr
 
 
 # --- Which store: asked of the server when --kind is not given ---------------------------------------

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from smartcity_kg import iri
 from smartcity_kg.config import BASE_HELP, Config, reading_base
 from smartcity_kg.metadata import dataset_iri
+from smartcity_kg.progress import QUIET, Progress
 
 if TYPE_CHECKING:
     import httpx
@@ -307,7 +308,7 @@ def credentials(target: Target, user: str | None, auth_scheme: str, password_env
 class Client:
     """HTTP with retries and errors a person can act on."""
 
-    def __init__(self, target: Target, progress: Callable[[str], None]) -> None:
+    def __init__(self, target: Target, progress: Progress) -> None:
         import httpx
 
         self.target = target
@@ -350,7 +351,7 @@ class Client:
                 problem = f"{url} answered {response.status_code}: {response.text[:200]}"
             if attempt == RETRIES:
                 raise PublishError(problem)
-            self.progress(f"retrying in {delay:.1f} s ({problem})")
+            self.progress.note(f"retrying in {delay:.1f} s ({problem})")
             time.sleep(delay)
             delay *= 2
         raise AssertionError("unreachable")
@@ -400,24 +401,17 @@ def staging_graphs(client: Client) -> set[str]:
     return {row["g"] for row in rows}
 
 
-def streamed(chunks: list[bytes], total: int, progress: Callable[[str], None], what: str) -> Callable[[], Iterator[bytes]]:
-    """A request body that reports how much of it has been sent."""
+def streamed(chunks: list[bytes], progress: Progress, what: str) -> Callable[[], Iterator[bytes]]:
+    """A request body whose bar shows how much of it has been sent."""
+    total = sum(len(chunk) for chunk in chunks)
 
     def body() -> Iterator[bytes]:
-        sent = 0
-        for chunk in chunks:
-            yield chunk
-            sent += len(chunk)
-            progress(bar(sent, total, what))
+        with progress.count(total, what, unit="B") as advance:
+            for chunk in chunks:
+                yield chunk
+                advance(len(chunk))
 
     return body
-
-
-def bar(done: int, total: int, what: str, megabytes: bool = True) -> str:
-    width = 30
-    filled = width * done // max(total, 1)
-    amount = f"{done / 1e6:6.2f}/{total / 1e6:.2f} MB" if megabytes else f"{done}/{total}"
-    return f"[{'#' * filled}{'.' * (width - filled)}] {amount} {what}"
 
 
 def insert_data(graph: str, lines: tuple[str, ...] | list[str]) -> bytes:
@@ -439,15 +433,17 @@ def publish(
     dry_run: bool,
     max_request_mb: float,
     chunk: int,
-    progress: Callable[[str], None],
+    progress: Progress = QUIET,
     gazetteer: str = "keep",
 ) -> str:
     """Replace the previous publication in the store by graph/; return a one-line report."""
+    progress.step(f"reading {config.graph}" + (" and its gazetteer layer" if gazetteer == "send" else ""))
     parts = plan(config, gazetteer=gazetteer == "send")
     if dry_run:
         return dry_run_report(parts, target, max_request_mb, gazetteer)
     client = Client(target, progress)
     try:
+        progress.step(f"asking {target.query} what an earlier publication put there")
         previous = published_graphs(client, config)
         sent = {part.graph for part in parts}
         kept = sorted(g for g, layer in previous.items() if layer and gazetteer == "keep" and g not in sent)
@@ -456,6 +452,9 @@ def publish(
         total = sum(part.size for part in parts)
         staged = total > max_request_mb * 1e6 or not target.request_is_transaction
         gone = sorted(set(previous) - sent - set(kept))
+        triples = sum(len(part.lines) for part in parts)
+        how = f"staged, {chunk} triples per request" if staged else "in one update request"
+        progress.step(f"sending {triples} triples in {len(parts)} graphs to {target.update} ({how})")
         if staged:
             switch_staged(client, parts, version, gone, chunk, progress)
         else:
@@ -465,8 +464,8 @@ def publish(
                 # Several INSERT DATA operations of the same request: Virtuoso refuses one whose SQL is too long.
                 for start in range(0, len(part.lines), INSERT_LINES):
                     chunks.append(insert_data(part.graph, part.lines[start : start + INSERT_LINES]))
-            size = sum(len(c) for c in chunks)
-            client.update(streamed(chunks, size, progress, "sent"))
+            client.update(streamed(chunks, progress, "sent"))
+        progress.step("checking that every graph holds what was sent")
         check(client, parts)
     finally:
         client.close()
@@ -488,30 +487,14 @@ def dry_run_report(parts: list[Part], target: Target, max_request_mb: float, gaz
     return "\n".join(lines)
 
 
-def switch_staged(client: Client, parts: list[Part], version: str, gone: list[str], chunk: int, progress: Callable[[str], None]) -> None:
+def switch_staged(client: Client, parts: list[Part], version: str, gone: list[str], chunk: int, progress: Progress) -> None:
     leftovers = staging_graphs(client)
     if leftovers:
         client.update(lambda: iter([" ".join(f"DROP SILENT GRAPH <{g}> ;" for g in sorted(leftovers)).encode()]))
     total = sum(len(part.lines) for part in parts)
-    done = 0
-    for index, part in enumerate(parts):
-        staging = f"{STAGING}{version}-{index}"
-        for start in range(0, len(part.lines), chunk):
-            lines = part.lines[start : start + chunk]
-            if client.target.gsp:
-                body = ("\n".join(lines) + "\n").encode("utf-8")
-                client.request(
-                    "PUT" if start == 0 else "POST",
-                    client.target.gsp,
-                    body=body,
-                    params={"graph": staging},
-                    headers={"Content-Type": "application/n-triples"},
-                )
-            else:
-                data = insert_data(staging, lines)
-                client.update(lambda data=data: iter([data]))  # type: ignore[misc]
-            done += len(lines)
-            progress(bar(done, total, "triples staged", megabytes=False))
+    with progress.count(total, "triples staged") as advance:
+        for index, part in enumerate(parts):
+            stage(client, part, f"{STAGING}{version}-{index}", chunk, advance)
     # The switch: one DELETE/INSERT operation, which every store runs as one transaction. The first branch
     # of the WHERE finds what goes (old graphs, staging graphs), the second what is copied in; a template
     # whose variable is unbound in a solution yields nothing. (Not MOVE: Virtuoso 7.2's MOVE loses the
@@ -526,8 +509,27 @@ def switch_staged(client: Client, parts: list[Part], version: str, gone: list[st
         f"  UNION {{ VALUES (?staging ?new) {{ {pairs} }} GRAPH ?staging {{ ?s ?p ?o }} }}\n"
         "}\n"
     )
-    progress(f"switching to version {version}")
+    progress.step(f"switching to version {version}")
     client.update(lambda: iter([switch.encode()]))
+
+
+def stage(client: Client, part: Part, staging: str, chunk: int, advance: Callable[[int], None]) -> None:
+    """The triples of `part` into the graph `staging`, `chunk` at a time."""
+    for start in range(0, len(part.lines), chunk):
+        lines = part.lines[start : start + chunk]
+        if client.target.gsp:
+            body = ("\n".join(lines) + "\n").encode("utf-8")
+            client.request(
+                "PUT" if start == 0 else "POST",
+                client.target.gsp,
+                body=body,
+                params={"graph": staging},
+                headers={"Content-Type": "application/n-triples"},
+            )
+        else:
+            data = insert_data(staging, lines)
+            client.update(lambda data=data: iter([data]))  # type: ignore[misc]
+        advance(len(lines))
 
 
 def check(client: Client, parts: list[Part]) -> None:
@@ -536,14 +538,6 @@ def check(client: Client, parts: list[Part]) -> None:
         (row,) = client.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{part.graph}> {{ ?s ?p ?o }} }}")
         if int(row["n"]) != len(part.lines):
             raise PublishError(f"after publishing, <{part.graph}> holds {row['n']} triples, not {len(part.lines)}")
-
-
-def stderr_progress(message: str) -> None:
-    # One updating line on a terminal; whole lines otherwise (CI logs).
-    if sys.stderr.isatty():
-        print("\r" + message, end="", file=sys.stderr, flush=True)
-    else:
-        print(message, file=sys.stderr)
 
 
 def add_parser(commands: Any) -> None:
@@ -595,27 +589,29 @@ def command(args: Any) -> int:
 
 def run(config: Config, args: Any) -> int:
     """The `publish` sub-command."""
-    quiet = (lambda message: None) if args.quiet else stderr_progress
+    progress = Progress("smartcity-kg publish", quiet=args.quiet)
     try:
-        target = find_target(args, quiet)
+        target = find_target(args, progress)
         scheme = args.auth if args.auth != "auto" else "digest" if target.kind == "virtuoso" else "basic"
         target = credentials(target, args.user, scheme, args.password_env, args.token_env)
         gazetteer = "send" if args.with_gazetteer else "drop" if args.without_gazetteer else "keep"
         report = publish(
-            config, target, dry_run=args.dry_run, max_request_mb=args.max_request_mb, chunk=args.chunk, progress=quiet, gazetteer=gazetteer
+            config,
+            target,
+            dry_run=args.dry_run,
+            max_request_mb=args.max_request_mb,
+            chunk=args.chunk,
+            progress=progress,
+            gazetteer=gazetteer,
         )
     except PublishError as error:
-        if sys.stderr.isatty():
-            print(file=sys.stderr)
         print(f"smartcity-kg publish: {error}", file=sys.stderr)
         return 2 if isinstance(error, UnknownStore) else 1
-    if sys.stderr.isatty() and not args.quiet:
-        print(file=sys.stderr)
     print(report)
     return 0
 
 
-def find_target(args: Any, progress: Callable[[str], None]) -> Target:
+def find_target(args: Any, progress: Progress) -> Target:
     """The endpoints: from --kind, or both endpoint flags (generic), or asked of the server; the endpoint
     flags override either."""
     kind = args.kind or ("generic" if args.query_endpoint and args.update_endpoint else None)
@@ -627,11 +623,12 @@ def find_target(args: Any, progress: Callable[[str], None]) -> Target:
     # it sends the password (hashed) only when the server asks for digest.
     probing = Target(query="", update="", timeout=args.timeout)
     probing = credentials(probing, args.user, "digest" if args.auth == "auto" else args.auth, args.password_env, args.token_env)
+    progress.step(f"asking {args.store} which store it is")
     client = Client(probing, progress)
     try:
         found = detect(client, args.store)
     finally:
         client.close()
-    progress(f"{args.store} is {found.kind}: query endpoint {found.query}, update endpoint {found.update}")
+    progress.step(f"{args.store} is {found.kind}: query endpoint {found.query}, update endpoint {found.update}")
     endpoints = {"query": args.query_endpoint, "update": args.update_endpoint, "gsp": args.gsp_endpoint}
     return replace(found, timeout=args.timeout, **{name: url for name, url in endpoints.items() if url})
