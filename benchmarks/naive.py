@@ -7,7 +7,7 @@ repository, the real one or one written by benchmarks/scale.py:
 
 Stages of the baseline (seconds each): `load` reads every curated YAML file (seeds/**/*.yaml but
 seeds/sources/, the gazetteer included) with libyaml; `build` parses each file as a JSON-LD document (the
-project's context inlined, `@base` <base>id/, as smartcity_kg.build does) with rdflib's own JSON-LD parser
+project's context inlined, `@base` <base>id/, as smartcity_kg.pipeline.build does) with rdflib's own JSON-LD parser
 into one rdflib Dataset, then merges its named graphs into one Graph; `validate` runs pySHACL on that
 Graph; `write_*` serialize it with rdflib. The floor loads the same N-Triples into Oxigraph (`oxigraph
 load`, the Rust bulk loader) and dumps them again as Turtle and N-Triples. Each pipeline runs in a process
@@ -31,7 +31,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TypeVar
 
-from smartcity_kg import iri
+from smartcity_kg.core import iri
 
 T = TypeVar("T")
 SOURCE_FOLDER = "sources"
@@ -61,7 +61,7 @@ def naive(root: Path, out: Path | None = None) -> dict[str, float]:
     times["load"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    # The document smartcity_kg.build.jsonld_document makes of a file: the context, then `@base` for relative ids.
+    # The document smartcity_kg.pipeline.build.jsonld_document makes of a file: the context, then `@base` for relative ids.
     context = [iri.load_context(root / "ontology"), {"@base": iri.id_base(iri.DEFAULT_BASE)}]
     dataset = Dataset()
     for data in documents:
@@ -77,9 +77,9 @@ def naive(root: Path, out: Path | None = None) -> dict[str, float]:
     ontology = Graph().parse(root / "ontology" / "smartcity.ttl", format="turtle")
     shapes = Graph().parse(root / "ontology" / "shapes.ttl", format="turtle")
     # ont_graph: the ontology's rdfs:subClassOf, mixed into the data, lets sh:class accept instances of
-    # subclasses (a tsc:Ministry where a tsc:GovernmentAgency is required), as smartcity_kg.validate has it.
+    # subclasses (a tsc:Ministry where a tsc:GovernmentAgency is required), as smartcity_kg.pipeline.validate has it.
     # No other option differs from pySHACL's defaults: the SHACL-SPARQL constraints of shapes.ttl (sh:sparql)
-    # are evaluated by default; `advanced=True`, which smartcity_kg.validate also passes, only adds SHACL
+    # are evaluated by default; `advanced=True`, which smartcity_kg.pipeline.validate also passes, only adds SHACL
     # Advanced Features (rules, custom targets, sh:expression), none of which the shapes use.
     conforms, _, report = pyshacl.validate(graph, shacl_graph=shapes, ont_graph=ontology)
     times["validate"] = time.perf_counter() - start

@@ -34,13 +34,13 @@ from naive import floor, naive, peak_memory
 from pyoxigraph import QueryBoolean
 from scale import generate
 
-from smartcity_kg.build import build, build_gazetteer
-from smartcity_kg.config import Config
-from smartcity_kg.examples import examples
-from smartcity_kg.load import load
-from smartcity_kg.query import run, uses_service
-from smartcity_kg.validate import SHAPES_FILE, read_turtle, shacl, validate
-from smartcity_kg.write import FORMATS, Built, write
+from smartcity_kg.core.config import Config
+from smartcity_kg.pipeline.build import build, build_gazetteer
+from smartcity_kg.pipeline.load import load
+from smartcity_kg.pipeline.validate import SHAPES_FILE, read_turtle, shacl, validate
+from smartcity_kg.pipeline.write import FORMATS, Built, write
+from smartcity_kg.rdf.examples import examples
+from smartcity_kg.rdf.query import run, uses_service
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = (10_000, 100_000, 1_000_000)

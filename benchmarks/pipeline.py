@@ -21,11 +21,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from smartcity_kg.build import build, build_gazetteer
-from smartcity_kg.config import Config
-from smartcity_kg.load import load
-from smartcity_kg.validate import validate
-from smartcity_kg.write import Built, render
+from smartcity_kg.core.config import Config
+from smartcity_kg.pipeline.build import build, build_gazetteer
+from smartcity_kg.pipeline.load import load
+from smartcity_kg.pipeline.validate import validate
+from smartcity_kg.pipeline.write import Built, render
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_KINDS = ("province", "region", "source", "role", "status", "comparator", "dimension")

@@ -18,8 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from smartcity_kg import query
-from smartcity_kg.examples import examples
+from smartcity_kg.rdf import query
+from smartcity_kg.rdf.examples import examples
 
 ROOT = Path(__file__).resolve().parents[1]
 

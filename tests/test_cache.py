@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
 
-from smartcity_kg.cache import FOLDER
+from smartcity_kg.pipeline.cache import FOLDER
 
 from .conftest import snapshot
 

@@ -18,7 +18,7 @@ from .terminal import on_a_terminal
 
 def test_help_does_not_import_heavy_libraries() -> None:
     code = (
-        "import sys; from smartcity_kg.cli import parser\n"
+        "import sys; from smartcity_kg.cli.main import parser\n"
         "try:\n    parser().parse_args(['--help'])\nexcept SystemExit:\n    pass\n"
         "heavy = sorted(m for m in ('rdflib', 'pyshacl', 'pyld', 'yaml', 'pyoxigraph', 'httpx', 'jinja2', 'asyncio') if m in sys.modules)\n"
         "print('heavy:', heavy)"

@@ -9,8 +9,8 @@ import json
 import pytest
 from rdflib import Graph, Namespace, URIRef
 
-from smartcity_kg.exports import EXPORTS
-from smartcity_kg.metadata import distribution_iri
+from smartcity_kg.pipeline.exports import EXPORTS
+from smartcity_kg.pipeline.metadata import distribution_iri
 
 from .conftest import BASE, ROOT
 

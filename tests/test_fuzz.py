@@ -18,9 +18,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from smartcity_kg.cli import check, main
-from smartcity_kg.config import Config
-from smartcity_kg.problems import DataError
+from smartcity_kg.cli.main import check, main
+from smartcity_kg.core.config import Config
+from smartcity_kg.core.problems import DataError
 
 from .conftest import ROOT, snapshot
 

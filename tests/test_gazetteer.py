@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from pyoxigraph import DefaultGraph, Literal, NamedNode, QuerySolutions, RdfFormat, Store
 
-from smartcity_kg import query
-from smartcity_kg.examples import examples
+from smartcity_kg.rdf import query
+from smartcity_kg.rdf.examples import examples
 
 from .conftest import ID, ROOT
 
@@ -234,9 +234,9 @@ def instances_in(graph: object, cls: str) -> set[object]:
 
 
 def test_a_district_no_file_defines_is_refused_unless_the_layer_is_skipped(repo_copy: Path) -> None:
-    from smartcity_kg.cli import check
-    from smartcity_kg.config import Config
-    from smartcity_kg.problems import DataError
+    from smartcity_kg.cli.main import check
+    from smartcity_kg.core.config import Config
+    from smartcity_kg.core.problems import DataError
 
     path = repo_copy / "seeds" / "curation" / "districts.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("district: district/2104", "district: district/2199"), encoding="utf-8")
@@ -247,9 +247,9 @@ def test_a_district_no_file_defines_is_refused_unless_the_layer_is_skipped(repo_
 
 
 def test_a_named_graph_is_in_one_layer(repo_copy: Path) -> None:
-    from smartcity_kg.config import Config
-    from smartcity_kg.load import load
-    from smartcity_kg.problems import DataError
+    from smartcity_kg.core.config import Config
+    from smartcity_kg.core.problems import DataError
+    from smartcity_kg.pipeline.load import load
 
     (repo_copy / "seeds" / "gazetteer" / "more.yaml").write_text(
         "named_graph: source/project-curation\nentities:\n  - {id: district/1001, note: [a note], source: [source/project-curation]}\n",

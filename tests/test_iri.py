@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from smartcity_kg import iri
-from smartcity_kg.load import Wrong, check_reference
-from smartcity_kg.terms import Terms
+from smartcity_kg.core import iri
+from smartcity_kg.core.terms import Terms
+from smartcity_kg.pipeline.load import Wrong, check_reference
 
 from .conftest import ROOT
 

@@ -9,7 +9,7 @@ import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDFS
 
-from smartcity_kg.metadata import DISTRIBUTIONS, LINKSETS, catalog_iri, dataset_iri, distribution_iri, publisher_iri
+from smartcity_kg.pipeline.metadata import DISTRIBUTIONS, LINKSETS, catalog_iri, dataset_iri, distribution_iri, publisher_iri
 
 from .conftest import BASE, ROOT
 
@@ -169,7 +169,7 @@ def test_void_counts_and_sources(metadata: Graph, data: Graph) -> None:
 
 
 def test_every_dcat_resource_of_the_project_is_under_the_iri_policy(metadata: Graph) -> None:
-    from smartcity_kg.iri import check_local_id, id_base
+    from smartcity_kg.core.iri import check_local_id, id_base
 
     for node in set(metadata.subjects()) | set(metadata.objects()):
         value = str(node)

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from smartcity_kg import load as load_module
-from smartcity_kg.build import build, build_gazetteer
-from smartcity_kg.config import Config
-from smartcity_kg.load import load
-from smartcity_kg.problems import DataError
+from smartcity_kg.core.config import Config
+from smartcity_kg.core.problems import DataError
+from smartcity_kg.pipeline import load as load_module
+from smartcity_kg.pipeline.build import build, build_gazetteer
+from smartcity_kg.pipeline.load import load
 
 
 def both(config: Config, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:

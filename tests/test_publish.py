@@ -31,9 +31,9 @@ from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfForm
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from smartcity_kg.config import Config
-from smartcity_kg.examples import Example
-from smartcity_kg.publish import Part, plan
+from smartcity_kg.core.config import Config
+from smartcity_kg.publish.publisher import Part, plan
+from smartcity_kg.rdf.examples import Example
 
 from .conftest import ROOT, run_cli
 from .processes import free_port

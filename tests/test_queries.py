@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from smartcity_kg import query
-from smartcity_kg.examples import Table, comparable, examples, literal, oxigraph_table, page, read_expected
+from smartcity_kg.rdf import query
+from smartcity_kg.rdf.examples import Table, comparable, examples, literal, oxigraph_table, page, read_expected
 
 from .conftest import ROOT
 

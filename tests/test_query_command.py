@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from smartcity_kg.examples import comparable, read_csv, read_expected, read_json
-from smartcity_kg.query import width
+from smartcity_kg.rdf.examples import comparable, read_csv, read_expected, read_json
+from smartcity_kg.rdf.query import width
 
 from .conftest import BASE, ID, ROOT, offline
 
@@ -64,7 +64,7 @@ def test_table_of_values_with_marks_in_the_first_column(cli: Cli) -> None:
 def test_select_in_the_w3c_result_formats(name: str, cli: Cli) -> None:
     from pyoxigraph import QueryResultsFormat, parse_query_results
 
-    from smartcity_kg.examples import oxigraph_table
+    from smartcity_kg.rdf.examples import oxigraph_table
 
     result = cli("query", SEVERAL, "--format", name, cwd=ROOT)
     assert result.returncode == 0, result.stderr
@@ -239,7 +239,7 @@ def test_query_works_on_a_graph_built_under_another_base(repo_copy: Path, cli: C
 
 def test_query_help_loads_no_engine() -> None:
     code = (
-        "import sys; from smartcity_kg.cli import parser\n"
+        "import sys; from smartcity_kg.cli.main import parser\n"
         "try:\n    parser().parse_args(['query', '--help'])\nexcept SystemExit:\n    pass\n"
         "print('loaded:', sorted(m for m in ('pyoxigraph', 'rdflib', 'pyld') if m in sys.modules))"
     )

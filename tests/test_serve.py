@@ -22,8 +22,8 @@ import pyoxigraph as ox
 import pytest
 from SPARQLWrapper import JSON, POST, TURTLE, XML, SPARQLWrapper
 
-from smartcity_kg.sparql import GraphStyle, Job, Limits
-from smartcity_kg.workers import EmbeddedRunner, WorkerSettings
+from smartcity_kg.rdf.sparql import GraphStyle, Job, Limits
+from smartcity_kg.rdf.workers import EmbeddedRunner, WorkerSettings
 
 from .conftest import offline
 from .serving import ROOT, Server, running
@@ -54,7 +54,7 @@ def remote(server: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 @pytest.fixture(scope="module")
 def data() -> ox.Store:
     """What the server loads: the named graphs of smartcity.nq and of the gazetteer layer, the ontology in the default graph."""
-    from smartcity_kg import query
+    from smartcity_kg.rdf import query
 
     return query.open_store(ROOT / "graph")
 
@@ -542,7 +542,7 @@ def test_nothing_outside_graph_is_served(server: Server, raw_path: str) -> None:
 
 
 def test_published_file_refuses_dotfiles_and_symlinks_out_of_the_folder(tmp_path: Path) -> None:
-    from smartcity_kg.web import published_file
+    from smartcity_kg.web.app import published_file
 
     graph, outside = tmp_path / "graph", tmp_path / "secret.txt"
     (graph / "exports").mkdir(parents=True)

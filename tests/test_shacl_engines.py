@@ -17,8 +17,8 @@ import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SH
 
-from smartcity_kg.validate import shacl
-from smartcity_kg.write import Built
+from smartcity_kg.pipeline.validate import shacl
+from smartcity_kg.pipeline.write import Built
 
 from .test_shapes import BAD, GOOD, ontology, shapes
 
@@ -46,7 +46,7 @@ def reference(data: Graph) -> set[Result]:
 
 
 def ours(data: Graph) -> set[Result]:
-    """The build's engine (smartcity_kg.validate.shacl), with the ontology in the data as the build has it."""
+    """The build's engine (smartcity_kg.pipeline.validate.shacl), with the ontology in the data as the build has it."""
     merged = Graph()
     merged += data
     merged += ontology()

@@ -260,7 +260,7 @@ def test_every_class_has_a_node_shape() -> None:
 
 def test_shape_iri_patterns_are_the_iri_policy() -> None:
     """The shapes' IRI patterns and src/smartcity_kg/iri.py state the same kinds and key forms."""
-    from smartcity_kg.iri import KINDS
+    from smartcity_kg.core.iri import KINDS
 
     shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl", format="turtle")
     prefix = "^https://w3id\\.org/thai-smart-city/id/"

@@ -17,8 +17,8 @@ import pytest
 import yaml
 from rdflib import Graph, Literal, URIRef
 
-from smartcity_kg import conneg
-from smartcity_kg.site import MARKER, PageContext, file_for
+from smartcity_kg.present import conneg
+from smartcity_kg.site.render import MARKER, PageContext, file_for
 
 from .conftest import BASE, ID, ROOT, jsonld_js, offline
 from .terminal import on_a_terminal
@@ -315,7 +315,8 @@ def test_site_replaces_only_a_folder_it_wrote(cli: Callable[..., CompletedProces
 
 def test_site_is_written_in_one_step(static_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An error while writing leaves the previous site as it was, and no half-written folder beside it."""
-    from smartcity_kg import site, write
+    from smartcity_kg.pipeline import write
+    from smartcity_kg.site import render as site
 
     out = tmp_path / "out"
     site.write_site({MARKER: b"", "index.html": b"old"}, out)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from smartcity_kg.pages import pick_language
-from smartcity_kg.sparql import QueryFailed, QueryRefused, QueryTooLarge, check
+from smartcity_kg.present.pages import pick_language
+from smartcity_kg.rdf.sparql import QueryFailed, QueryRefused, QueryTooLarge, check
 
 ALLOWED = [
     ("SELECT * WHERE { ?s ?p ?o }", "SELECT"),
@@ -84,7 +84,7 @@ def test_language(param: str | None, cookie: str | None, accept: str | None, lan
 
 def test_predeclared_prefixes_come_after_an_opening_base() -> None:
     """Virtuoso takes BASE only before PREFIX; the example queries open with comments, then BASE."""
-    from smartcity_kg.sparql import with_prefixes
+    from smartcity_kg.rdf.sparql import with_prefixes
 
     query = "# question: ...\nBASE <https://w3id.org/thai-smart-city/id/>\nSELECT ?s WHERE { ?s a tsc:Province } LIMIT 1\n"
     declared = with_prefixes(query, {"tsc": "https://w3id.org/thai-smart-city/def/", "rdfs": "http://www.w3.org/2000/01/rdf-schema#"})

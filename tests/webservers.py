@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from smartcity_kg import conneg
+from smartcity_kg.present import conneg
 
 from .processes import free_port, stop, wait_until_up
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from smartcity_kg.examples import page
+from smartcity_kg.rdf.examples import page
 
 ROOT = Path(__file__).resolve().parents[1]
 

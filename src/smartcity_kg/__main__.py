@@ -1,3 +1,3 @@
-from smartcity_kg.cli import main
+from smartcity_kg.cli.main import main
 
 raise SystemExit(main())

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from smartcity_kg.config import BASE_HELP, Config, reading_base
-from smartcity_kg.sparql import Limits
+from smartcity_kg.core.config import BASE_HELP, Config, reading_base
+from smartcity_kg.rdf.sparql import Limits
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -56,7 +56,7 @@ class ServeSettings:
 
 def create_app(settings: ServeSettings) -> Starlette:
     """The ASGI application (Starlette)."""
-    from smartcity_kg.web import application
+    from smartcity_kg.web.app import application
 
     return application(settings)
 

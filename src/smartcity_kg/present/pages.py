@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from smartcity_kg import iri
-from smartcity_kg.sparql import Runner, select
+from smartcity_kg.core import iri
+from smartcity_kg.rdf.sparql import Runner, select
 
 LANGUAGES = ("th", "en")
 OWL_VERSION_IRI = "http://www.w3.org/2002/07/owl#versionIRI"
@@ -300,7 +300,7 @@ def row(direction: str, predicate: Any, value: Any, graph: Any) -> dict[str, Any
     """A row of `describe_query` JSON results from pyoxigraph terms (the vocabulary's labels are stable: load_stable)."""
     import pyoxigraph as ox
 
-    from smartcity_kg.results import sparql_term
+    from smartcity_kg.rdf.results import sparql_term
 
     result = {"dir": {"type": "literal", "value": direction}, "p": sparql_term(predicate), "v": sparql_term(value)}
     if isinstance(graph, ox.NamedNode):

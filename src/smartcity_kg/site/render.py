@@ -34,16 +34,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from smartcity_kg import __version__, iri
-from smartcity_kg.config import BASE_HELP, reading_base
-from smartcity_kg.progress import QUIET, Progress
+from smartcity_kg import __version__
+from smartcity_kg.core import iri
+from smartcity_kg.core.config import BASE_HELP, reading_base
+from smartcity_kg.core.progress import QUIET, Progress
+from smartcity_kg.present import STATIC, TEMPLATES
 
 if TYPE_CHECKING:
     import pyoxigraph
     from jinja2 import Environment
 
-    from smartcity_kg.pages import Labels, Site, Vocabulary
-    from smartcity_kg.sparql import Answer, GraphStyle, Job
+    from smartcity_kg.present.pages import Labels, Site, Vocabulary
+    from smartcity_kg.rdf.sparql import Answer, GraphStyle, Job
 
 DESCRIPTION = (
     "Write a static site of graph/ to OUTDIR: a page per thing in Thai and English (with Turtle, JSON-LD, N-Triples"
@@ -163,7 +165,7 @@ class SiteSettings:
 
 
 def site_texts(lang: str) -> dict[str, str]:
-    from smartcity_kg.pages import LANGUAGES, texts
+    from smartcity_kg.present.pages import LANGUAGES, texts
 
     index = LANGUAGES.index(lang)
     return texts(lang) | {key: pair[index] for key, pair in MESSAGES.items()}
@@ -263,7 +265,7 @@ class LocalRunner:
         return None
 
     async def run(self, job: Job, timeout: float | None = None) -> Answer:
-        from smartcity_kg.sparql import GRAPH_FORMATS, RESULT_FORMATS, Answer
+        from smartcity_kg.rdf.sparql import GRAPH_FORMATS, RESULT_FORMATS, Answer
 
         body = self.execute(job.query, job.format)
         formats = GRAPH_FORMATS if job.form in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS
@@ -272,7 +274,7 @@ class LocalRunner:
     def execute(self, query: str, fmt: str) -> bytes:
         import pyoxigraph as ox
 
-        from smartcity_kg.sparql import serialize_results, serialize_triples
+        from smartcity_kg.rdf.sparql import serialize_results, serialize_triples
 
         results = self.store.query(query, use_default_graph_as_union=True)
         if isinstance(results, ox.QueryTriples):
@@ -286,7 +288,7 @@ class LocalRunner:
 
 
 def rows(store: pyoxigraph.Store, query: str) -> list[dict[str, Any]]:
-    from smartcity_kg.query import select_rows
+    from smartcity_kg.rdf.query import select_rows
 
     return select_rows(store, query)
 
@@ -325,7 +327,7 @@ class Builder:
         self.files[name] = data.encode("utf-8") if isinstance(data, str) else data
 
     def render(self, template: str, page: str, lang: str, **values: Any) -> None:
-        from smartcity_kg.pages import LANGUAGES
+        from smartcity_kg.present.pages import LANGUAGES
 
         context = PageContext(page, lang, self.base, self.pages)
         html = self.templates.get_template(template).render(
@@ -346,8 +348,8 @@ class Builder:
 def open_stores(settings: SiteSettings) -> tuple[pyoxigraph.Store, pyoxigraph.Store]:
     import pyoxigraph as ox
 
-    from smartcity_kg.metadata import dataset_iri
-    from smartcity_kg.pages import load_stable
+    from smartcity_kg.pipeline.metadata import dataset_iri
+    from smartcity_kg.present.pages import load_stable
 
     graph = settings.graph
     for name in ("smartcity.nq", "ontology.ttl", "shapes.ttl", "void.ttl", "context.jsonld"):
@@ -383,8 +385,8 @@ def named_things(store: pyoxigraph.Store, base: str) -> list[str]:
 def builder(settings: SiteSettings) -> Builder:
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    from smartcity_kg.pages import OUTSIDE_LABELS, Site, Vocabulary
-    from smartcity_kg.sparql import GraphStyle
+    from smartcity_kg.present.pages import OUTSIDE_LABELS, Site, Vocabulary
+    from smartcity_kg.rdf.sparql import GraphStyle
 
     data, full = open_stores(settings)
     context = json.loads((settings.graph / "context.jsonld").read_text(encoding="utf-8"))["@context"]
@@ -400,7 +402,7 @@ def builder(settings: SiteSettings) -> Builder:
     )
     site = Site(settings.base, vocabulary)
     templates = Environment(
-        loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
+        loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
@@ -413,7 +415,7 @@ def builder(settings: SiteSettings) -> Builder:
 
 def planned_pages(build: Builder) -> list[str]:
     """The HTML pages `render_site` will write, in every language."""
-    from smartcity_kg.pages import LANGUAGES
+    from smartcity_kg.present.pages import LANGUAGES
 
     found = []
     for lang in LANGUAGES:
@@ -430,7 +432,7 @@ def render_site(settings: SiteSettings, progress: Progress = QUIET) -> dict[str,
     """Every file of the site, by path relative to OUTDIR."""
     import asyncio  # here, not at the top: it adds 30 ms to every start of the CLI
 
-    from smartcity_kg.pages import LANGUAGES
+    from smartcity_kg.present.pages import LANGUAGES
 
     progress.step(f"reading {settings.graph}")
     build = builder(settings)
@@ -476,7 +478,7 @@ def server_path(build: Builder, subject: str) -> str:
 
 
 def alternates(build: Builder, subject: str) -> list[tuple[str, str]]:
-    from smartcity_kg.sparql import GRAPH_FORMATS
+    from smartcity_kg.rdf.sparql import GRAPH_FORMATS
 
     path = server_path(build, subject)
     stem = path + "index" if path.endswith("/") else path
@@ -492,8 +494,8 @@ class Reader:
     def __init__(self, store: pyoxigraph.Store, site: Site) -> None:
         import pyoxigraph as ox
 
-        from smartcity_kg.pages import LABELS
-        from smartcity_kg.results import sparql_term
+        from smartcity_kg.present.pages import LABELS
+        from smartcity_kg.rdf.results import sparql_term
 
         self.store = store
         self.site = site
@@ -508,9 +510,9 @@ class Reader:
         """The rows and labels of the page about `subject` and the triples of its documents; None if the store has none."""
         import pyoxigraph as ox
 
-        from smartcity_kg.pages import Labels
-        from smartcity_kg.results import Labels as BlankLabels
-        from smartcity_kg.results import sparql_term
+        from smartcity_kg.present.pages import Labels
+        from smartcity_kg.rdf.results import Labels as BlankLabels
+        from smartcity_kg.rdf.results import sparql_term
 
         node = ox.NamedNode(subject)
         out = list(self.store.quads_for_pattern(node, None, None))
@@ -543,7 +545,7 @@ class Reader:
 
 def data_files(build: Builder, subject: str, triples: list[pyoxigraph.Triple]) -> None:
     """The document of `subject` in every RDF format, beside its pages."""
-    from smartcity_kg.sparql import GRAPH_FORMATS, serialize_triples
+    from smartcity_kg.rdf.sparql import GRAPH_FORMATS, serialize_triples
 
     path = server_path(build, subject)
     for fmt in GRAPH_FORMATS.values():
@@ -554,7 +556,7 @@ def data_files(build: Builder, subject: str, triples: list[pyoxigraph.Triple]) -
 
 def thing_files(build: Builder, reader: Reader, subject: str) -> None:
     """The pages of a thing in both languages and its documents."""
-    from smartcity_kg.pages import LANGUAGES
+    from smartcity_kg.present.pages import LANGUAGES
 
     found = reader.describe(subject, DESCRIBE_LIMIT)
     if found is None:
@@ -623,8 +625,8 @@ async def term_documents(build: Builder) -> None:
     """A page per ontology term in both languages (a class's lists its instances) and its triples in every RDF format."""
     import pyoxigraph as ox
 
-    from smartcity_kg.pages import LANGUAGES, document_query
-    from smartcity_kg.sparql import GRAPH_FORMATS, serialize_triples
+    from smartcity_kg.present.pages import LANGUAGES, document_query
+    from smartcity_kg.rdf.sparql import GRAPH_FORMATS, serialize_triples
 
     runner = LocalRunner(build.full, build.style)
     data_runner = LocalRunner(build.data, build.style)
@@ -670,7 +672,7 @@ class Download:
 
 def graph_files(build: Builder) -> list[str]:
     """The files of graph/: those write.FORMATS names first, in its order, then any other (a layer's dumps)."""
-    from smartcity_kg.write import FORMATS
+    from smartcity_kg.pipeline.write import FORMATS
 
     folder = build.settings.graph
     present = sorted(
@@ -680,8 +682,8 @@ def graph_files(build: Builder) -> list[str]:
 
 
 def downloads(build: Builder, lang: str) -> list[Download]:
-    from smartcity_kg.metadata import DISTRIBUTIONS
-    from smartcity_kg.write import FORMATS
+    from smartcity_kg.pipeline.metadata import DISTRIBUTIONS
+    from smartcity_kg.pipeline.write import FORMATS
 
     found = []
     for name in graph_files(build):
@@ -695,7 +697,7 @@ def downloads(build: Builder, lang: str) -> list[Download]:
 
 
 async def home(build: Builder, lang: str) -> None:
-    from smartcity_kg.pages import counts, layer_graphs
+    from smartcity_kg.present.pages import counts, layer_graphs
 
     layer = frozenset().union(*(layer_graphs(build.settings.graph / name) for name in LAYERS))
     found = await counts(LocalRunner(build.data, build.style), build.site, lang, layer)
@@ -708,7 +710,7 @@ async def home(build: Builder, lang: str) -> None:
 def ontology_page(build: Builder, lang: str) -> None:
     from rdflib import Graph
 
-    from smartcity_kg.ontodoc import document
+    from smartcity_kg.present.ontodoc import document
 
     ontology = Graph().parse(build.settings.graph / "ontology.ttl", format="turtle")
     shapes = Graph().parse(build.settings.graph / "shapes.ttl", format="turtle")
@@ -741,7 +743,7 @@ class Batch:
 def labels_of(build: Builder, subjects: set[str], lang: str) -> Callable[[str], str]:
     import asyncio
 
-    from smartcity_kg.pages import Labels, fetch_labels
+    from smartcity_kg.present.pages import Labels, fetch_labels
 
     labels = Labels(shortener=build.vocabulary.compact)
     asyncio.run(fetch_labels(LocalRunner(build.data, build.style), subjects, build.vocabulary, labels))
@@ -793,7 +795,7 @@ def polygons(build: Builder) -> tuple[Path, str]:
 
 
 def map_page(build: Builder, lang: str) -> None:
-    from smartcity_kg.svg import outline, step
+    from smartcity_kg.present.svg import outline, step
 
     path, source = polygons(build)
     shape = outline(path)
@@ -821,7 +823,7 @@ def map_page(build: Builder, lang: str) -> None:
 
 
 def statistics_page(build: Builder, lang: str) -> None:
-    from smartcity_kg.svg import Bar, Chart
+    from smartcity_kg.present.svg import Bar, Chart
 
     t = site_texts(lang)
     tsc = iri.def_base(build.base)
@@ -858,7 +860,7 @@ def statistics_page(build: Builder, lang: str) -> None:
 
 def search_index(build: Builder) -> None:
     """search-index.js: every named thing with its names in Thai and English and its page in each language."""
-    from smartcity_kg.pages import LABELS, LANGUAGES
+    from smartcity_kg.present.pages import LABELS, LANGUAGES
 
     id_base = iri.id_base(build.base)
     paths = " ".join(f"<{build.vocabulary.expand(p)}>" for p in (*LABELS, "skos:altLabel"))
@@ -899,10 +901,9 @@ def search_index(build: Builder) -> None:
 
 
 def assets(build: Builder) -> None:
-    from smartcity_kg import conneg
+    from smartcity_kg.present import conneg
 
-    static = Path(__file__).resolve().parent / "static"
-    for path in sorted(static.iterdir()):
+    for path in sorted(STATIC.iterdir()):
         if path.is_file() and path.suffix in (".css", ".js"):
             build.add("static/" + path.name, path.read_bytes())
     for name in graph_files(build):
@@ -934,7 +935,7 @@ def check_outdir(outdir: Path) -> None:
 
 def write_site(files: dict[str, bytes], outdir: Path) -> None:
     """Replace `outdir` with the site in one step; refuse a folder that is neither empty nor a site."""
-    from smartcity_kg.write import locked, write
+    from smartcity_kg.pipeline.write import locked, write
 
     with locked(outdir, waiting=lambda message: print(f"smartcity-kg site: {message}", file=sys.stderr)):
         check_outdir(outdir)

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from smartcity_kg import iri
-from smartcity_kg.config import BASE_HELP, reading_base
+from smartcity_kg.core import iri
+from smartcity_kg.core.config import BASE_HELP, reading_base
 
 if TYPE_CHECKING:
     from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, Store, Triple
@@ -184,7 +184,7 @@ def sorted_triples(result: Result) -> list[Triple]:
     """Triples in a fixed order with canonical blank-node labels, so the same query prints the same text."""
     from pyoxigraph import QueryTriples
 
-    from smartcity_kg.results import canonical_triples
+    from smartcity_kg.rdf.results import canonical_triples
 
     assert isinstance(result, QueryTriples)
     return canonical_triples(result)
@@ -221,7 +221,7 @@ def render_json(result: Result, view: View) -> str:
     """SPARQL 1.1 query results in JSON, as `serve` sends them (results.py: stable blank-node labels)."""
     from pyoxigraph import QueryBoolean, QuerySolutions
 
-    from smartcity_kg.results import sparql_json
+    from smartcity_kg.rdf.results import sparql_json
 
     assert isinstance(result, QuerySolutions | QueryBoolean)
     return sparql_json(result).decode("utf-8") + "\n"
@@ -253,7 +253,7 @@ def render_turtle(result: Result, view: View) -> str:
 
 def render_jsonld(result: Result, view: View) -> str:
     """The triples compacted with the project context, as graph/smartcity.jsonld is: they read like the YAML."""
-    from smartcity_kg import results
+    from smartcity_kg.rdf import results
 
     context = iri.document_context(view.context["@context"], view.base)
     try:

@@ -17,14 +17,14 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from smartcity_kg import iri
-from smartcity_kg.exports import EXPORTS
-from smartcity_kg.exports import FOLDER as EXPORTS_FOLDER
+from smartcity_kg.core import iri
+from smartcity_kg.pipeline.exports import EXPORTS
+from smartcity_kg.pipeline.exports import FOLDER as EXPORTS_FOLDER
 
 if TYPE_CHECKING:
     from rdflib import Graph, Literal, URIRef
 
-    from smartcity_kg.write import Built
+    from smartcity_kg.pipeline.write import Built
 
 TITLE_EN = "Thai Smart City knowledge graph"
 TITLE_TH = "กราฟความรู้เมืองอัจฉริยะประเทศไทย"
@@ -206,7 +206,7 @@ def count(built: Built) -> Counts:
     def rows(text: str) -> list[tuple[object, ...]]:
         return [tuple(solution) for solution in store.query(text)]  # type: ignore[union-attr]
 
-    from smartcity_kg.build import in_gazetteer
+    from smartcity_kg.pipeline.build import in_gazetteer
 
     found = Counts(layer={ids + seed.graph for seed in built.seeds.files if in_gazetteer(seed)})
     found.graphs = {g.value: int(n.value) for g, n in rows("SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}  # type: ignore[attr-defined]

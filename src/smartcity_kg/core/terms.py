@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from smartcity_kg import iri
+from smartcity_kg.core import iri
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 

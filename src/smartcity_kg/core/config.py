@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from smartcity_kg.iri import DEFAULT_BASE
+from smartcity_kg.core.iri import DEFAULT_BASE
 
 BASE_HELP = f"base IRI of the data (default: the one graph/void.ttl was built with, else {DEFAULT_BASE})"
 

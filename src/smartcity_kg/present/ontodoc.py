@@ -13,8 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from smartcity_kg import iri
-from smartcity_kg.query import select_rows
+from smartcity_kg.core import iri
+from smartcity_kg.rdf.query import select_rows
 
 if TYPE_CHECKING:
     import pyoxigraph

@@ -12,15 +12,15 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from smartcity_kg import iri
-from smartcity_kg.config import Config
-from smartcity_kg.examples import FOLDER, Example, examples
-from smartcity_kg.problems import Problem
+from smartcity_kg.core import iri
+from smartcity_kg.core.config import Config
+from smartcity_kg.core.problems import Problem
+from smartcity_kg.rdf.examples import FOLDER, Example, examples
 
 if TYPE_CHECKING:
     from pyoxigraph import QuerySolution, Store
 
-    from smartcity_kg.load import Seeds
+    from smartcity_kg.pipeline.load import Seeds
 
 ONTOLOGY_FILE = "smartcity.ttl"
 
@@ -29,7 +29,7 @@ def check_violation_queries(store: Store, seeds: Seeds, config: Config) -> list[
     """Every queries/*-violation.rq returns no rows on the dataset being built (with the ontology)."""
     from pyoxigraph import QuerySolutions
 
-    from smartcity_kg import query
+    from smartcity_kg.rdf import query
 
     checks = [example for example in examples(config.root / FOLDER) if example.violation]
     if not checks:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from smartcity_kg import iri
+from smartcity_kg.core import iri
 
 if TYPE_CHECKING:
     import httpx
@@ -347,7 +347,7 @@ def serialize_triples(triples: Iterable[pyoxigraph.Triple], fmt: str, style: Gra
     """The triples in `fmt`, sorted, blank nodes with canonical labels (results.canonical_triples)."""
     import pyoxigraph as ox
 
-    from smartcity_kg import results
+    from smartcity_kg.rdf import results
 
     buffer = CappedBuffer(limit)
     ordered = results.canonical_triples(triples)
@@ -372,7 +372,7 @@ def serialize_results(result: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolea
     """A SELECT or ASK result in `fmt`: JSON by results.py (stable blank-node labels), the others by pyoxigraph."""
     import pyoxigraph as ox
 
-    from smartcity_kg import results
+    from smartcity_kg.rdf import results
 
     buffer = CappedBuffer(limit)
     try:

@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import re
 
-from smartcity_kg import __version__, iri, metadata
-from smartcity_kg.sparql import GRAPH_FORMATS
+from smartcity_kg import __version__
+from smartcity_kg.core import iri
+from smartcity_kg.pipeline import metadata
+from smartcity_kg.rdf.sparql import GRAPH_FORMATS
 
 # Document formats of the site, in the order Accept is looked at: HTML first (browsers also accept
 # application/xml, which is not a request for RDF/XML), then the RDF formats, as `serve` offers them.

@@ -10,13 +10,19 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from smartcity_kg import __version__, iri, links, publish, query, serve, site
-from smartcity_kg.config import Config, slashed
-from smartcity_kg.problems import DataError, render_json, render_text
-from smartcity_kg.progress import QUIET, Progress
+from smartcity_kg import __version__
+from smartcity_kg.core import iri
+from smartcity_kg.core.config import Config, slashed
+from smartcity_kg.core.problems import DataError, render_json, render_text
+from smartcity_kg.core.progress import QUIET, Progress
+from smartcity_kg.pipeline import links
+from smartcity_kg.publish import publisher as publish
+from smartcity_kg.rdf import query
+from smartcity_kg.site import render as site
+from smartcity_kg.web import serve
 
 if TYPE_CHECKING:
-    from smartcity_kg.write import Built
+    from smartcity_kg.pipeline.write import Built
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -79,10 +85,10 @@ def config_from(args: argparse.Namespace) -> Config:
 
 def check(config: Config, *, wait: bool = True, progress: Progress = QUIET) -> Built:
     """load -> build -> validate; raises DataError. With `wait=False`, SHACL may still be running (validate.py)."""
-    from smartcity_kg.build import build, build_gazetteer
-    from smartcity_kg.load import load
-    from smartcity_kg.validate import validate
-    from smartcity_kg.write import Built
+    from smartcity_kg.pipeline.build import build, build_gazetteer
+    from smartcity_kg.pipeline.load import load
+    from smartcity_kg.pipeline.validate import validate
+    from smartcity_kg.pipeline.write import Built
 
     progress.step(f"reading and checking the YAML of {config.seeds}")
     seeds = load(config)
@@ -103,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.command != "build":
         return checked(args, config)
-    from smartcity_kg.write import locked
+    from smartcity_kg.pipeline.write import locked
 
     # One build of a graph/ at a time: the second waits, then usually finds graph/ up to date.
     with locked(config.graph, waiting=lambda message: print(f"smartcity-kg: {message}", file=sys.stderr)):
@@ -114,7 +120,7 @@ def checked(args: argparse.Namespace, config: Config) -> int:
     """validate, or build (with the lock of graph/ held)."""
     # With --format json, stdout carries one JSON document of the problems (none, or warnings) and the summary goes to stderr.
     out = sys.stderr if args.format == "json" else sys.stdout
-    from smartcity_kg import cache
+    from smartcity_kg.pipeline import cache
 
     progress = Progress(f"smartcity-kg {args.command}", quiet=args.quiet)
     digest = cache.inputs_digest(config) if config.cache else ""
@@ -129,7 +135,7 @@ def checked(args: argparse.Namespace, config: Config) -> int:
         # A build renders graph/ while SHACL still runs; the report is read (and waited for) before anything is written.
         built = check(config, wait=args.command != "build", progress=progress)
         if args.command == "build":
-            from smartcity_kg.write import render as render_files
+            from smartcity_kg.pipeline.write import render as render_files
 
             progress.step(f"rendering the files of {config.graph} (while SHACL runs)")
             files = render_files(built)
@@ -152,10 +158,10 @@ def checked(args: argparse.Namespace, config: Config) -> int:
         print(render_json(warnings, 0))
     elif warnings:
         print(render_text(warnings, 0), file=sys.stderr)
-    from smartcity_kg.metadata import summary
+    from smartcity_kg.pipeline.metadata import summary
 
     if args.command == "build":
-        from smartcity_kg.write import write
+        from smartcity_kg.pipeline.write import write
 
         progress.step(f"writing {len(files)} files to {config.graph} (replaced in one step)")
         write(files, config.graph)

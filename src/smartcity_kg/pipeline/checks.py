@@ -11,11 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from smartcity_kg.config import Config
-from smartcity_kg.links import check_reference_links
-from smartcity_kg.load import Seeds
-from smartcity_kg.problems import Problem
-from smartcity_kg.violations import check_violation_queries
+from smartcity_kg.core.config import Config
+from smartcity_kg.core.problems import Problem
+from smartcity_kg.pipeline.links import check_reference_links
+from smartcity_kg.pipeline.load import Seeds
+from smartcity_kg.pipeline.violations import check_violation_queries
 
 if TYPE_CHECKING:
     from pyoxigraph import Store

@@ -21,15 +21,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from smartcity_kg import iri
-from smartcity_kg.config import BASE_HELP, reading_base
+from smartcity_kg.core import iri
+from smartcity_kg.core.config import BASE_HELP, reading_base
 
 if TYPE_CHECKING:
     from pyoxigraph import Store
 
-    from smartcity_kg.config import Config
-    from smartcity_kg.load import Seeds
-    from smartcity_kg.problems import Problem
+    from smartcity_kg.core.config import Config
+    from smartcity_kg.core.problems import Problem
+    from smartcity_kg.pipeline.load import Seeds
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 DESCRIPTION = (
@@ -302,7 +302,7 @@ def render(found: Report, limit: int = 10) -> str:
 
 def check_reference_links(store: Store, seeds: Seeds, config: Config) -> list[Problem]:
     """The build's check: links that disagree with the reference tables, reported at their YAML entries."""
-    from smartcity_kg.problems import Problem
+    from smartcity_kg.core.problems import Problem
 
     problems, _ = check(store, config.base, config.root)
     found = []
@@ -330,7 +330,7 @@ def add_parser(commands: Any) -> None:
 
 
 def command(args: argparse.Namespace) -> int:
-    from smartcity_kg import query
+    from smartcity_kg.rdf import query
 
     root = args.root.resolve()
     graph = root / "graph"

@@ -20,10 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from smartcity_kg import iri
+from smartcity_kg.core import iri
 
 if TYPE_CHECKING:
-    from smartcity_kg.write import Built
+    from smartcity_kg.pipeline.write import Built
 
 FOLDER = "exports"
 # Latitude and longitude from a centroid's WKT point (longitude first).
@@ -182,7 +182,7 @@ def write_csv(name: str) -> Callable[[Built], bytes | None]:
 
 def write_json(name: str) -> Callable[[Built], bytes | None]:
     def write(built: Built) -> bytes | None:
-        from smartcity_kg.write import NOTICE
+        from smartcity_kg.pipeline.write import NOTICE
 
         found = table(built, name)
         if found is None:
@@ -208,7 +208,7 @@ LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 
 def write_readme(built: Built) -> bytes:
-    from smartcity_kg.write import NOTICE
+    from smartcity_kg.pipeline.write import NOTICE
 
     lines = [
         "# graph/exports/",

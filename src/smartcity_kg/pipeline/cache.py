@@ -26,11 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from smartcity_kg import __version__
-from smartcity_kg.config import Config
-from smartcity_kg.examples import FOLDER as CHECKS_FOLDER  # its *-violation.rq run in every build
+from smartcity_kg.core.config import Config
+from smartcity_kg.rdf.examples import FOLDER as CHECKS_FOLDER  # its *-violation.rq run in every build
 
 FOLDER = Path(".cache") / "smartcity-kg"
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]
+"""The whole package: the code of every floor counts, as a file read in a worker goes through several."""
 # The libraries whose output the entries hold: a new version may parse or serialize differently.
 LIBRARIES = ("PyYAML", "pyoxigraph")
 
@@ -41,8 +42,8 @@ def code_digest(context_file: Path) -> str:
     from importlib.metadata import version
 
     digest = hashlib.sha256(f"{__version__} {sys.version} {[version(name) for name in LIBRARIES]}".encode())
-    for path in sorted(PACKAGE.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     digest.update(context_file.read_bytes())
     return digest.hexdigest()
 

@@ -26,12 +26,12 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from smartcity_kg.sparql import GRAPH_FORMATS, RESULT_FORMATS, Answer, GraphStyle, Job, Limits, QueryFailed, QueryTimeout, ServerBusy
+from smartcity_kg.rdf.sparql import GRAPH_FORMATS, RESULT_FORMATS, Answer, GraphStyle, Job, Limits, QueryFailed, QueryTimeout, ServerBusy
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-log = logging.getLogger("smartcity_kg.serve")
+log = logging.getLogger("smartcity_kg.web.serve")
 
 CLONE_NEWNET, CLONE_NEWUSER, PR_SET_PDEATHSIG = 0x40000000, 0x10000000, 1
 
@@ -93,7 +93,7 @@ def load_store(files: tuple[Path, ...]) -> pyoxigraph.Store:
 def execute(store: pyoxigraph.Store, job: Job, settings: WorkerSettings) -> bytes:
     import pyoxigraph as ox
 
-    from smartcity_kg.sparql import serialize_results, serialize_triples
+    from smartcity_kg.rdf.sparql import serialize_results, serialize_triples
 
     options: dict[str, Any] = {}
     if job.default_graphs:
@@ -171,7 +171,7 @@ def start_worker(settings: WorkerSettings) -> tuple[Worker, bool]:
     """
     to_child, child_in = os.pipe()[::-1]
     child_out, from_child = os.pipe()[::-1]
-    command = [sys.executable, "-c", "from smartcity_kg.workers import child; child()", str(child_in), str(child_out)]
+    command = [sys.executable, "-c", "from smartcity_kg.rdf.workers import child; child()", str(child_in), str(child_out)]
     process = subprocess.Popen(command, pass_fds=(child_in, child_out), stdin=subprocess.DEVNULL)
     os.close(child_in)
     os.close(child_out)

@@ -25,11 +25,11 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from smartcity_kg import iri
-from smartcity_kg.cache import Cache
-from smartcity_kg.config import GAZETTEER_FOLDER, Config
-from smartcity_kg.problems import DataError, Problem
-from smartcity_kg.terms import XSD, Term, Terms
+from smartcity_kg.core import iri
+from smartcity_kg.core.config import GAZETTEER_FOLDER, Config
+from smartcity_kg.core.problems import DataError, Problem
+from smartcity_kg.core.terms import XSD, Term, Terms
+from smartcity_kg.pipeline.cache import Cache
 
 JsonPath = tuple[str | int, ...]
 Mark = tuple[int, int]  # 1-based line and column
@@ -243,7 +243,7 @@ def read_checked_job(job: tuple[Config, Terms, Path, str]) -> tuple[SeedFile | N
 
 def read_checked(config: Config, terms: Terms, path: Path, key: str) -> tuple[SeedFile | None, list[Problem]]:
     """One file read and checked on its own (read_file, check_document), with its quads (build.file_quads)."""
-    from smartcity_kg.build import file_quads
+    from smartcity_kg.pipeline.build import file_quads
 
     problems: list[Problem] = []
     seed = read_file(config.root, path, problems)

@@ -17,13 +17,13 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from smartcity_kg import iri
-from smartcity_kg.config import GAZETTEER_FOLDER, Config
+from smartcity_kg.core import iri
+from smartcity_kg.core.config import GAZETTEER_FOLDER, Config
 
 if TYPE_CHECKING:
     from pyoxigraph import Quad
 
-    from smartcity_kg.load import SeedFile, Seeds
+    from smartcity_kg.pipeline.load import SeedFile, Seeds
 
 
 def jsonld_document(seed: SeedFile, context: dict[str, Any], base: str) -> dict[str, Any]:

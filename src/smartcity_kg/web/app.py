@@ -34,8 +34,11 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from smartcity_kg import __version__, conneg, examples, iri
-from smartcity_kg.pages import (
+from smartcity_kg import __version__
+from smartcity_kg.core import iri
+from smartcity_kg.pipeline.write import FORMATS as DUMPS
+from smartcity_kg.present import STATIC, TEMPLATES, conneg
+from smartcity_kg.present.pages import (
     LANGUAGES,
     OUTSIDE_LABELS,
     Counts,
@@ -48,8 +51,8 @@ from smartcity_kg.pages import (
     pick_language,
     texts,
 )
-from smartcity_kg.serve import ServeSettings
-from smartcity_kg.sparql import (
+from smartcity_kg.rdf import examples
+from smartcity_kg.rdf.sparql import (
     GRAPH_FORMATS,
     Answer,
     Format,
@@ -67,9 +70,8 @@ from smartcity_kg.sparql import (
     serialize_triples,
     with_prefixes,
 )
-from smartcity_kg.write import FORMATS as DUMPS
+from smartcity_kg.web.serve import ServeSettings
 
-PACKAGE = Path(__file__).resolve().parent
 HTML = "text/html"
 DOCUMENT_FORMATS: dict[str, Format] = {"html": Format("html", HTML, ("application/xhtml+xml",), "html")} | {
     f.extension: f for f in GRAPH_FORMATS.values()
@@ -208,7 +210,7 @@ class Server:
         if settings.endpoint:
             self.runner = self.pages = RemoteRunner(settings.endpoint, settings.limits, self.style)
         else:
-            from smartcity_kg.workers import EmbeddedRunner, WorkerSettings
+            from smartcity_kg.rdf.workers import EmbeddedRunner, WorkerSettings
 
             # As `smartcity-kg query`: the named graphs of the dump (and of the gazetteer layer when graph/ has
             # it), and the ontology in the default graph.
@@ -222,7 +224,7 @@ class Server:
                 WorkerSettings(files, self.style, limits.max_result, settings.memory_mb), limits, settings.page_workers, name="pages"
             )
         self.templates = Environment(
-            loader=FileSystemLoader(PACKAGE / "templates"), autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True
+            loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True
         )
         self.templates.filters["local"] = lambda value: self.site.href(value) or value
         self.templates.globals["link"] = lambda href: href  # the static site (site.py) makes links relative instead
@@ -598,7 +600,7 @@ def application(settings: ServeSettings) -> Starlette:
         Route("/graph/{path:path}", guarded(server.dump, server), name="graph"),
         Route("/context.jsonld", guarded(server.context, server), name="context"),
         Route("/favicon.ico", lambda request: Response(status_code=204)),
-        Mount("/static", StaticFiles(directory=PACKAGE / "static"), name="static"),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     if settings.yasgui.is_dir():
         routes.insert(-1, Mount("/static/yasgui", StaticFiles(directory=settings.yasgui), name="yasgui"))

@@ -21,7 +21,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from smartcity_kg import iri
+from smartcity_kg.core import iri
 
 FOLDER = "queries"
 VIOLATION_SUFFIX = "-violation"

@@ -29,10 +29,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from smartcity_kg import iri
-from smartcity_kg.config import BASE_HELP, Config, reading_base
-from smartcity_kg.metadata import dataset_iri
-from smartcity_kg.progress import QUIET, Progress
+from smartcity_kg.core import iri
+from smartcity_kg.core.config import BASE_HELP, Config, reading_base
+from smartcity_kg.core.progress import QUIET, Progress
+from smartcity_kg.pipeline.metadata import dataset_iri
 
 if TYPE_CHECKING:
     import httpx
