@@ -36,9 +36,10 @@ from scale import generate
 
 from smartcity_kg.core.config import Config
 from smartcity_kg.pipeline.build import build, build_gazetteer
+from smartcity_kg.pipeline.built import Built
 from smartcity_kg.pipeline.load import load
 from smartcity_kg.pipeline.validate import SHAPES_FILE, read_turtle, shacl, validate
-from smartcity_kg.pipeline.write import FORMATS, Built, write
+from smartcity_kg.pipeline.write import FORMATS, write
 from smartcity_kg.rdf.examples import examples
 from smartcity_kg.rdf.query import run, uses_service
 

@@ -23,9 +23,10 @@ from typing import Any
 
 from smartcity_kg.core.config import Config
 from smartcity_kg.pipeline.build import build, build_gazetteer
+from smartcity_kg.pipeline.built import Built
 from smartcity_kg.pipeline.load import load
 from smartcity_kg.pipeline.validate import validate
-from smartcity_kg.pipeline.write import Built, render
+from smartcity_kg.pipeline.write import render
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_KINDS = ("province", "region", "source", "role", "status", "comparator", "dimension")

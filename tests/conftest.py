@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from smartcity_kg.cli.main import check
 from smartcity_kg.core.config import Config
-from smartcity_kg.pipeline.write import Built
+from smartcity_kg.pipeline.built import Built
+from smartcity_kg.pipeline.stages import check
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "https://w3id.org/thai-smart-city/"

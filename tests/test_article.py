@@ -13,7 +13,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.query import ResultRow
 
-from smartcity_kg.pipeline.write import Built
+from smartcity_kg.pipeline.built import Built
 
 from .conftest import ARTICLE, ID, ROOT
 

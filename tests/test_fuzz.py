@@ -18,9 +18,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from smartcity_kg.cli.main import check, main
+from smartcity_kg.cli.main import main
 from smartcity_kg.core.config import Config
 from smartcity_kg.core.problems import DataError
+from smartcity_kg.pipeline.stages import check
 
 from .conftest import ROOT, snapshot
 

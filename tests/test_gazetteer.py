@@ -234,9 +234,9 @@ def instances_in(graph: object, cls: str) -> set[object]:
 
 
 def test_a_district_no_file_defines_is_refused_unless_the_layer_is_skipped(repo_copy: Path) -> None:
-    from smartcity_kg.cli.main import check
     from smartcity_kg.core.config import Config
     from smartcity_kg.core.problems import DataError
+    from smartcity_kg.pipeline.stages import check
 
     path = repo_copy / "seeds" / "curation" / "districts.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("district: district/2104", "district: district/2199"), encoding="utf-8")

@@ -7,7 +7,7 @@ import pytest
 
 from smartcity_kg.core import iri
 from smartcity_kg.core.terms import Terms
-from smartcity_kg.pipeline.load import Wrong, check_reference
+from smartcity_kg.pipeline.conform import Wrong, check_reference
 
 from .conftest import ROOT
 

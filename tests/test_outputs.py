@@ -16,7 +16,8 @@ from pyld import jsonld
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from smartcity_kg.pipeline.write import FORMATS, Built
+from smartcity_kg.pipeline.built import Built
+from smartcity_kg.pipeline.write import FORMATS
 
 from .conftest import BASE, ID, ROOT, jsonld_js, offline, snapshot
 

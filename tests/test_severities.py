@@ -15,7 +15,7 @@ from subprocess import CompletedProcess
 
 from rdflib import Graph, Namespace, URIRef
 
-from smartcity_kg.pipeline.write import Built
+from smartcity_kg.pipeline.built import Built
 
 from .conftest import ID, ROOT
 

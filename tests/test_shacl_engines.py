@@ -17,8 +17,8 @@ import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SH
 
+from smartcity_kg.pipeline.built import Built
 from smartcity_kg.pipeline.validate import shacl
-from smartcity_kg.pipeline.write import Built
 
 from .test_shapes import BAD, GOOD, ontology, shapes
 

@@ -24,10 +24,10 @@ import pytest
 import yaml
 from pyoxigraph import Literal, NamedNode, Quad
 
-from smartcity_kg.cli.main import check
 from smartcity_kg.core.config import Config
 from smartcity_kg.core.problems import DataError
-from smartcity_kg.pipeline.write import Built
+from smartcity_kg.pipeline.built import Built
+from smartcity_kg.pipeline.stages import check
 
 from .conftest import ID, ROOT
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from smartcity_kg.cli.main import check
 from smartcity_kg.core.config import Config
 from smartcity_kg.core.problems import DataError
+from smartcity_kg.pipeline.stages import check
 
 from .conftest import snapshot
 

@@ -11,18 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from smartcity_kg import __version__
+from smartcity_kg.cli import links, publish, query, serve, site
 from smartcity_kg.core import iri
 from smartcity_kg.core.config import Config, slashed
 from smartcity_kg.core.problems import DataError, render_json, render_text
-from smartcity_kg.core.progress import QUIET, Progress
-from smartcity_kg.pipeline import links
-from smartcity_kg.publish import publisher as publish
-from smartcity_kg.rdf import query
-from smartcity_kg.site import render as site
-from smartcity_kg.web import serve
+from smartcity_kg.core.progress import Progress
 
 if TYPE_CHECKING:
-    from smartcity_kg.pipeline.write import Built
+    pass
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -83,22 +79,6 @@ def config_from(args: argparse.Namespace) -> Config:
     )
 
 
-def check(config: Config, *, wait: bool = True, progress: Progress = QUIET) -> Built:
-    """load -> build -> validate; raises DataError. With `wait=False`, SHACL may still be running (validate.py)."""
-    from smartcity_kg.pipeline.build import build, build_gazetteer
-    from smartcity_kg.pipeline.load import load
-    from smartcity_kg.pipeline.validate import validate
-    from smartcity_kg.pipeline.write import Built
-
-    progress.step(f"reading and checking the YAML of {config.seeds}")
-    seeds = load(config)
-    progress.step("turning the seeds into RDF")
-    main, gazetteer = build(seeds, config), build_gazetteer(seeds, config)
-    progress.step("validating: the SHACL shapes of ontology/ and the checks of queries/")
-    validation = validate(main, seeds, config, gazetteer, wait=wait)
-    return Built(config, seeds, validation)
-
-
 def run(args: argparse.Namespace) -> int:
     config = config_from(args)
     if not (config.root / "seeds").is_dir() or not (config.root / "ontology").is_dir():
@@ -109,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.command != "build":
         return checked(args, config)
-    from smartcity_kg.pipeline.write import locked
+    from smartcity_kg.pipeline.write import locked  # start-up: the pipeline imports PyYAML, pyoxigraph
 
     # One build of a graph/ at a time: the second waits, then usually finds graph/ up to date.
     with locked(config.graph, waiting=lambda message: print(f"smartcity-kg: {message}", file=sys.stderr)):
@@ -120,7 +100,7 @@ def checked(args: argparse.Namespace, config: Config) -> int:
     """validate, or build (with the lock of graph/ held)."""
     # With --format json, stdout carries one JSON document of the problems (none, or warnings) and the summary goes to stderr.
     out = sys.stderr if args.format == "json" else sys.stdout
-    from smartcity_kg.pipeline import cache
+    from smartcity_kg.pipeline import cache, metadata, stages, write  # start-up: the pipeline imports PyYAML, pyoxigraph
 
     progress = Progress(f"smartcity-kg {args.command}", quiet=args.quiet)
     digest = cache.inputs_digest(config) if config.cache else ""
@@ -133,12 +113,10 @@ def checked(args: argparse.Namespace, config: Config) -> int:
     files: dict[str, bytes] = {}
     try:
         # A build renders graph/ while SHACL still runs; the report is read (and waited for) before anything is written.
-        built = check(config, wait=args.command != "build", progress=progress)
+        built = stages.check(config, wait=args.command != "build", progress=progress)
         if args.command == "build":
-            from smartcity_kg.pipeline.write import render as render_files
-
             progress.step(f"rendering the files of {config.graph} (while SHACL runs)")
-            files = render_files(built)
+            files = write.render(built)
         built.validation.report  # noqa: B018 (raises DataError if SHACL found violations)
     except DataError as error:
         render = render_json if args.format == "json" else render_text
@@ -158,14 +136,10 @@ def checked(args: argparse.Namespace, config: Config) -> int:
         print(render_json(warnings, 0))
     elif warnings:
         print(render_text(warnings, 0), file=sys.stderr)
-    from smartcity_kg.pipeline.metadata import summary
-
     if args.command == "build":
-        from smartcity_kg.pipeline.write import write
-
         progress.step(f"writing {len(files)} files to {config.graph} (replaced in one step)")
-        write(files, config.graph)
-        text = summary(built)
+        write.write(files, config.graph)
+        text = metadata.summary(built)
         if not warnings:  # a build with warnings is never "up to date", so that each build shows them again
             cache.record(config, digest, text)
         if built.seeds.cache is not None:
@@ -173,7 +147,7 @@ def checked(args: argparse.Namespace, config: Config) -> int:
         print(text, file=out)
         print(f"wrote {len(files)} files to {config.graph}", file=out)
     else:
-        print(summary(built), file=out)
+        print(metadata.summary(built), file=out)
         print("valid: nothing written", file=out)
     return EXIT_OK
 

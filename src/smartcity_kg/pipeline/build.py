@@ -23,7 +23,8 @@ from smartcity_kg.core.config import GAZETTEER_FOLDER, Config
 if TYPE_CHECKING:
     from pyoxigraph import Quad
 
-    from smartcity_kg.pipeline.load import SeedFile, Seeds
+    from smartcity_kg.pipeline.integrity import Seeds
+    from smartcity_kg.pipeline.read import SeedFile
 
 
 def jsonld_document(seed: SeedFile, context: dict[str, Any], base: str) -> dict[str, Any]:

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from smartcity_kg.core.config import Config
 from smartcity_kg.core.problems import Problem
+from smartcity_kg.pipeline.integrity import Seeds
 from smartcity_kg.pipeline.links import check_reference_links
-from smartcity_kg.pipeline.load import Seeds
 from smartcity_kg.pipeline.violations import check_violation_queries
 
 if TYPE_CHECKING:

@@ -18,12 +18,10 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from smartcity_kg.core import iri
-
-if TYPE_CHECKING:
-    from smartcity_kg.pipeline.write import Built
+from smartcity_kg.pipeline.built import NOTICE, Built
 
 FOLDER = "exports"
 # Latitude and longitude from a centroid's WKT point (longitude first).
@@ -182,7 +180,6 @@ def write_csv(name: str) -> Callable[[Built], bytes | None]:
 
 def write_json(name: str) -> Callable[[Built], bytes | None]:
     def write(built: Built) -> bytes | None:
-        from smartcity_kg.pipeline.write import NOTICE
 
         found = table(built, name)
         if found is None:
@@ -208,7 +205,6 @@ LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 
 def write_readme(built: Built) -> bytes:
-    from smartcity_kg.pipeline.write import NOTICE
 
     lines = [
         "# graph/exports/",

@@ -11,31 +11,25 @@ its YAML entry; `smartcity-kg links` runs it over graph/ as published.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import functools
 import json
-import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from smartcity_kg.core import iri
-from smartcity_kg.core.config import BASE_HELP, reading_base
+from smartcity_kg.core.problems import Problem
 
 if TYPE_CHECKING:
     from pyoxigraph import Store
 
     from smartcity_kg.core.config import Config
     from smartcity_kg.core.problems import Problem
-    from smartcity_kg.pipeline.load import Seeds
+    from smartcity_kg.pipeline.integrity import Seeds
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-DESCRIPTION = (
-    "Count the links to Wikidata, GeoNames, OpenStreetMap, ISO 3166-2 and DOPA per kind of place, organisation and person;"
-    " check them against the reference tables."
-)
 # The things outside datasets describe: places, organisations, people (by their classes' alignments).
 LINKABLE = ("http://www.opengis.net/ont/geosparql#Feature", "http://www.w3.org/ns/prov#Organization", "http://www.w3.org/ns/prov#Person")
 
@@ -302,7 +296,6 @@ def render(found: Report, limit: int = 10) -> str:
 
 def check_reference_links(store: Store, seeds: Seeds, config: Config) -> list[Problem]:
     """The build's check: links that disagree with the reference tables, reported at their YAML entries."""
-    from smartcity_kg.core.problems import Problem
 
     problems, _ = check(store, config.base, config.root)
     found = []
@@ -320,24 +313,3 @@ def check_reference_links(store: Store, seeds: Seeds, config: Config) -> list[Pr
             )
         )
     return found
-
-
-def add_parser(commands: Any) -> None:
-    sub = commands.add_parser("links", help="report and check the links to outside datasets", description=DESCRIPTION)
-    sub.add_argument("--root", type=Path, default=Path("."), help="repository root holding graph/ and seeds/sources/ (default: .)")
-    sub.add_argument("--base", default=None, help=BASE_HELP)
-    sub.add_argument("--format", choices=("text", "json"), default="text", help="how to print the report (default: text)")
-
-
-def command(args: argparse.Namespace) -> int:
-    from smartcity_kg.rdf import query
-
-    root = args.root.resolve()
-    graph = root / "graph"
-    if not (graph / query.DATA_FILE).is_file() or not (root / TCAN1).is_file():
-        print(f"smartcity-kg: {root} has no graph/{query.DATA_FILE} or no reference tables; run `smartcity-kg build`", file=sys.stderr)
-        return EXIT_USAGE
-    base = reading_base(args.base, graph)
-    found = report(query.open_store(graph), base, root)
-    print(json.dumps(found.as_json(), ensure_ascii=False, indent=2) if args.format == "json" else render(found))
-    return EXIT_PROBLEMS if found.problems else EXIT_OK

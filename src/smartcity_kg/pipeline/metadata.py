@@ -14,17 +14,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from smartcity_kg.core import iri
+from smartcity_kg.pipeline.build import in_gazetteer
+from smartcity_kg.pipeline.built import Built, Counts
 from smartcity_kg.pipeline.exports import EXPORTS
 from smartcity_kg.pipeline.exports import FOLDER as EXPORTS_FOLDER
 
 if TYPE_CHECKING:
     from rdflib import Graph, Literal, URIRef
 
-    from smartcity_kg.pipeline.write import Built
 
 TITLE_EN = "Thai Smart City knowledge graph"
 TITLE_TH = "กราฟความรู้เมืองอัจฉริยะประเทศไทย"
@@ -155,39 +156,6 @@ LINKSETS: dict[str, LinkTarget] = {
 EXAMPLE_CLASSES = ("SmartCityArea", "Province", "Meeting", "Decision", "SmartCityDimension")
 
 
-@dataclass
-class Counts:
-    """What the metadata and the build summary count, over the named graphs of both layers (not the ontology).
-
-    Counted by SPARQL in the validation store, in Rust: a Python loop over a million quads takes seconds.
-    """
-
-    graphs: dict[str, int] = field(default_factory=dict)
-    """Triples per named graph."""
-    predicates: dict[str, int] = field(default_factory=dict)
-    """Distinct triples per predicate: the dataset's triples, its properties and its links."""
-    subjects: int = 0
-    """Distinct IRI subjects."""
-    typed: int = 0
-    """Entities: IRIs under <base>id/ with a type."""
-    classes: dict[str, int] = field(default_factory=dict)
-    """Instances per class of the project's ontology."""
-    first: dict[str, str] = field(default_factory=dict)
-    """The first instance of each class of the ontology, by IRI."""
-    dates: list[tuple[str, Literal]] = field(default_factory=list)
-    """(subject, dcterms:date) of the things under <base>id/."""
-    layer: set[str] = field(default_factory=set)
-    """The named graphs of the gazetteer layer."""
-
-    @property
-    def triples(self) -> int:
-        return sum(self.predicates.values())
-
-    @property
-    def layer_triples(self) -> int:
-        return sum(size for name, size in self.graphs.items() if name in self.layer)
-
-
 def counts(built: Built) -> Counts:
     """The counts of a build, computed once (a lock: render computes them on a second thread)."""
     with built.lock:
@@ -205,8 +173,6 @@ def count(built: Built) -> Counts:
 
     def rows(text: str) -> list[tuple[object, ...]]:
         return [tuple(solution) for solution in store.query(text)]  # type: ignore[union-attr]
-
-    from smartcity_kg.pipeline.build import in_gazetteer
 
     found = Counts(layer={ids + seed.graph for seed in built.seeds.files if in_gazetteer(seed)})
     found.graphs = {g.value: int(n.value) for g, n in rows("SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}  # type: ignore[attr-defined]

@@ -16,13 +16,14 @@ from smartcity_kg.core import iri
 from smartcity_kg.core.config import Config
 from smartcity_kg.core.problems import DataError, Problem
 from smartcity_kg.pipeline.checks import CHECKS, GRAPH_CHECKS
+from smartcity_kg.rdf import query
 
 if TYPE_CHECKING:
     from pyoxigraph import Quad, Store
     from rdflib import Graph
     from rdflib.term import Node
 
-    from smartcity_kg.pipeline.load import Seeds
+    from smartcity_kg.pipeline.integrity import Seeds
 
 ONTOLOGY_FILE = "smartcity.ttl"
 SHAPES_FILE = "shapes.ttl"
@@ -75,7 +76,6 @@ def validate(main: list[Quad], seeds: Seeds, config: Config, gazetteer: list[Qua
     passed, it is still running when this returns: the caller renders meanwhile, and reading `report` (which
     every build does before it writes anything) waits for it and raises DataError for its violations.
     """
-    from smartcity_kg.rdf import query
 
     ontology_text = iri.rebase((config.ontology / ONTOLOGY_FILE).read_text(encoding="utf-8"), config.base)
     store = query.store_of(main, ontology_text, gazetteer or [])

@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING
 from smartcity_kg.core import iri
 from smartcity_kg.core.config import Config
 from smartcity_kg.core.problems import Problem
+from smartcity_kg.rdf import query
 from smartcity_kg.rdf.examples import FOLDER, Example, examples
 
 if TYPE_CHECKING:
     from pyoxigraph import QuerySolution, Store
 
-    from smartcity_kg.pipeline.load import Seeds
+    from smartcity_kg.pipeline.integrity import Seeds
 
 ONTOLOGY_FILE = "smartcity.ttl"
 
@@ -28,8 +29,6 @@ ONTOLOGY_FILE = "smartcity.ttl"
 def check_violation_queries(store: Store, seeds: Seeds, config: Config) -> list[Problem]:
     """Every queries/*-violation.rq returns no rows on the dataset being built (with the ontology)."""
     from pyoxigraph import QuerySolutions
-
-    from smartcity_kg.rdf import query
 
     checks = [example for example in examples(config.root / FOLDER) if example.violation]
     if not checks:

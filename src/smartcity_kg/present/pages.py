@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from smartcity_kg.core import iri
+from smartcity_kg.rdf.results import sparql_term
 from smartcity_kg.rdf.sparql import Runner, select
 
 LANGUAGES = ("th", "en")
@@ -299,8 +300,6 @@ def load_stable(store: Any, path: Path, rdf_format: Any, graph: Any = None, pref
 def row(direction: str, predicate: Any, value: Any, graph: Any) -> dict[str, Any]:
     """A row of `describe_query` JSON results from pyoxigraph terms (the vocabulary's labels are stable: load_stable)."""
     import pyoxigraph as ox
-
-    from smartcity_kg.rdf.results import sparql_term
 
     result = {"dir": {"type": "literal", "value": direction}, "p": sparql_term(predicate), "v": sparql_term(value)}
     if isinstance(graph, ox.NamedNode):

@@ -9,10 +9,8 @@ fetched: a query with SERVICE is refused.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
-import sys
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -20,7 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from smartcity_kg.core import iri
-from smartcity_kg.core.config import BASE_HELP, reading_base
+from smartcity_kg.rdf import results
+from smartcity_kg.rdf.results import canonical_triples, sparql_json
 
 if TYPE_CHECKING:
     from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, Store, Triple
@@ -184,8 +183,6 @@ def sorted_triples(result: Result) -> list[Triple]:
     """Triples in a fixed order with canonical blank-node labels, so the same query prints the same text."""
     from pyoxigraph import QueryTriples
 
-    from smartcity_kg.rdf.results import canonical_triples
-
     assert isinstance(result, QueryTriples)
     return canonical_triples(result)
 
@@ -221,8 +218,6 @@ def render_json(result: Result, view: View) -> str:
     """SPARQL 1.1 query results in JSON, as `serve` sends them (results.py: stable blank-node labels)."""
     from pyoxigraph import QueryBoolean, QuerySolutions
 
-    from smartcity_kg.rdf.results import sparql_json
-
     assert isinstance(result, QuerySolutions | QueryBoolean)
     return sparql_json(result).decode("utf-8") + "\n"
 
@@ -253,7 +248,6 @@ def render_turtle(result: Result, view: View) -> str:
 
 def render_jsonld(result: Result, view: View) -> str:
     """The triples compacted with the project context, as graph/smartcity.jsonld is: they read like the YAML."""
-    from smartcity_kg.rdf import results
 
     context = iri.document_context(view.context["@context"], view.base)
     try:
@@ -299,56 +293,3 @@ def render(result: Result, view: View, name: str | None = None) -> str:
 def view_of(graph_dir: Path, base: str) -> View:
     document: dict[str, Any] = json.loads((graph_dir / CONTEXT_FILE).read_text(encoding="utf-8"))
     return View(iri.prefixes(document["@context"]), base, document)
-
-
-# ---------------------------------------------------------------------------------------------------
-# The `smartcity-kg query` command
-# ---------------------------------------------------------------------------------------------------
-
-
-def add_parser(commands: Any) -> None:
-    """Register `smartcity-kg query` on the sub-command parsers of the main command."""
-    formats = "; ".join(f"{name}: {f.what}" for name, f in FORMATS.items())
-    sub = commands.add_parser(
-        "query",
-        help="run a SPARQL query over graph/",
-        description="Run a SPARQL 1.1 query over graph/ (the union of its named graphs, plus the ontology) with an embedded engine. "
-        "The prefixes of the JSON-LD context are predeclared and relative IRIs resolve against <base>id/, "
-        "so `--query 'SELECT * { <area/satun> ?p ?o }'` works as it is.",
-    )
-    sub.add_argument("file", nargs="?", type=Path, help="a file holding the query, e.g. queries/areas-approved-1-2565.rq")
-    sub.add_argument("--query", dest="text", metavar="TEXT", help="the query itself instead of a file")
-    sub.add_argument("--format", choices=list(FORMATS), default=None, help=f"output format ({formats})")
-    sub.add_argument("--root", type=Path, default=Path("."), help="repository root holding graph/ (default: .)")
-    sub.add_argument("--base", default=None, help=BASE_HELP)
-
-
-def command(args: argparse.Namespace) -> int:
-    """Run the query of `smartcity-kg query` and print its result; 2 (usage) on any problem with the query."""
-
-    def fail(message: str) -> int:
-        print(f"smartcity-kg query: {message}", file=sys.stderr)
-        return EXIT_USAGE
-
-    if (args.file is None) == (args.text is None):
-        return fail("give a query file or --query TEXT (one of them)")
-    if args.file is not None:
-        if not args.file.is_file():
-            return fail(f"{args.file}: no such file")
-        text = args.file.read_text(encoding="utf-8")
-    else:
-        text = args.text
-    graph_dir = args.root.resolve() / "graph"
-    missing = [name for name in (DATA_FILE, ONTOLOGY_FILE, CONTEXT_FILE) if not (graph_dir / name).is_file()]
-    if missing:
-        return fail(f"{graph_dir} has no {', '.join(missing)}; run `smartcity-kg build` first, or pass --root")
-    base = reading_base(args.base, graph_dir)
-    view = view_of(graph_dir, base)
-    try:
-        result = run(open_store(graph_dir), text, base, prefixes=view.prefixes)
-        output = render(result, view, args.format)
-    except QueryError as error:
-        return fail(str(error))
-    sys.stdout.buffer.write(output.encode("utf-8"))
-    sys.stdout.buffer.flush()
-    return EXIT_OK

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from smartcity_kg.core import iri
+from smartcity_kg.rdf import results
 
 if TYPE_CHECKING:
     import httpx
@@ -347,8 +348,6 @@ def serialize_triples(triples: Iterable[pyoxigraph.Triple], fmt: str, style: Gra
     """The triples in `fmt`, sorted, blank nodes with canonical labels (results.canonical_triples)."""
     import pyoxigraph as ox
 
-    from smartcity_kg.rdf import results
-
     buffer = CappedBuffer(limit)
     ordered = results.canonical_triples(triples)
     try:
@@ -371,8 +370,6 @@ def serialize_triples(triples: Iterable[pyoxigraph.Triple], fmt: str, style: Gra
 def serialize_results(result: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean, fmt: str, limit: int) -> bytes:
     """A SELECT or ASK result in `fmt`: JSON by results.py (stable blank-node labels), the others by pyoxigraph."""
     import pyoxigraph as ox
-
-    from smartcity_kg.rdf import results
 
     buffer = CappedBuffer(limit)
     try:

@@ -26,7 +26,19 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from smartcity_kg.rdf.sparql import GRAPH_FORMATS, RESULT_FORMATS, Answer, GraphStyle, Job, Limits, QueryFailed, QueryTimeout, ServerBusy
+from smartcity_kg.rdf.sparql import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    Answer,
+    GraphStyle,
+    Job,
+    Limits,
+    QueryFailed,
+    QueryTimeout,
+    ServerBusy,
+    serialize_results,
+    serialize_triples,
+)
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -92,8 +104,6 @@ def load_store(files: tuple[Path, ...]) -> pyoxigraph.Store:
 
 def execute(store: pyoxigraph.Store, job: Job, settings: WorkerSettings) -> bytes:
     import pyoxigraph as ox
-
-    from smartcity_kg.rdf.sparql import serialize_results, serialize_triples
 
     options: dict[str, Any] = {}
     if job.default_graphs:

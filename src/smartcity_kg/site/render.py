@@ -20,7 +20,6 @@ temporary folder that then takes OUTDIR's place in one step, as `build` does wit
 
 from __future__ import annotations
 
-import argparse
 import functools
 import gzip
 import hashlib
@@ -36,9 +35,30 @@ from urllib.parse import urlsplit
 
 from smartcity_kg import __version__
 from smartcity_kg.core import iri
-from smartcity_kg.core.config import BASE_HELP, reading_base
 from smartcity_kg.core.progress import QUIET, Progress
-from smartcity_kg.present import STATIC, TEMPLATES
+from smartcity_kg.pipeline.metadata import DISTRIBUTIONS, dataset_iri
+from smartcity_kg.pipeline.write import FORMATS, locked, write
+from smartcity_kg.present import STATIC, TEMPLATES, conneg
+from smartcity_kg.present.ontodoc import document
+from smartcity_kg.present.pages import (
+    LABELS,
+    LANGUAGES,
+    OUTSIDE_LABELS,
+    Labels,
+    Site,
+    Vocabulary,
+    counts,
+    document_query,
+    fetch_labels,
+    layer_graphs,
+    load_stable,
+    texts,
+)
+from smartcity_kg.present.svg import Bar, Chart, outline, step
+from smartcity_kg.rdf.query import select_rows
+from smartcity_kg.rdf.results import Labels as BlankLabels
+from smartcity_kg.rdf.results import sparql_term
+from smartcity_kg.rdf.sparql import GRAPH_FORMATS, RESULT_FORMATS, Answer, GraphStyle, serialize_results, serialize_triples
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -47,11 +67,6 @@ if TYPE_CHECKING:
     from smartcity_kg.present.pages import Labels, Site, Vocabulary
     from smartcity_kg.rdf.sparql import Answer, GraphStyle, Job
 
-DESCRIPTION = (
-    "Write a static site of graph/ to OUTDIR: a page per thing in Thai and English (with Turtle, JSON-LD, N-Triples"
-    " and RDF/XML beside it), the ontology documentation, search, a map and statistics, the dumps with their"
-    " checksums, and content-negotiation rules for Apache (.htaccess) and nginx. OUTDIR is replaced in one step."
-)
 MARKER = ".smartcity-kg-site"
 """A file in every site written here: OUTDIR is only replaced if it is empty or holds this file."""
 DATA_EXTENSIONS = ("ttl", "jsonld", "nt", "rdf")
@@ -165,7 +180,6 @@ class SiteSettings:
 
 
 def site_texts(lang: str) -> dict[str, str]:
-    from smartcity_kg.present.pages import LANGUAGES, texts
 
     index = LANGUAGES.index(lang)
     return texts(lang) | {key: pair[index] for key, pair in MESSAGES.items()}
@@ -265,7 +279,6 @@ class LocalRunner:
         return None
 
     async def run(self, job: Job, timeout: float | None = None) -> Answer:
-        from smartcity_kg.rdf.sparql import GRAPH_FORMATS, RESULT_FORMATS, Answer
 
         body = self.execute(job.query, job.format)
         formats = GRAPH_FORMATS if job.form in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS
@@ -273,8 +286,6 @@ class LocalRunner:
 
     def execute(self, query: str, fmt: str) -> bytes:
         import pyoxigraph as ox
-
-        from smartcity_kg.rdf.sparql import serialize_results, serialize_triples
 
         results = self.store.query(query, use_default_graph_as_union=True)
         if isinstance(results, ox.QueryTriples):
@@ -288,7 +299,6 @@ class LocalRunner:
 
 
 def rows(store: pyoxigraph.Store, query: str) -> list[dict[str, Any]]:
-    from smartcity_kg.rdf.query import select_rows
 
     return select_rows(store, query)
 
@@ -327,7 +337,6 @@ class Builder:
         self.files[name] = data.encode("utf-8") if isinstance(data, str) else data
 
     def render(self, template: str, page: str, lang: str, **values: Any) -> None:
-        from smartcity_kg.present.pages import LANGUAGES
 
         context = PageContext(page, lang, self.base, self.pages)
         html = self.templates.get_template(template).render(
@@ -347,9 +356,6 @@ class Builder:
 
 def open_stores(settings: SiteSettings) -> tuple[pyoxigraph.Store, pyoxigraph.Store]:
     import pyoxigraph as ox
-
-    from smartcity_kg.pipeline.metadata import dataset_iri
-    from smartcity_kg.present.pages import load_stable
 
     graph = settings.graph
     for name in ("smartcity.nq", "ontology.ttl", "shapes.ttl", "void.ttl", "context.jsonld"):
@@ -385,9 +391,6 @@ def named_things(store: pyoxigraph.Store, base: str) -> list[str]:
 def builder(settings: SiteSettings) -> Builder:
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    from smartcity_kg.present.pages import OUTSIDE_LABELS, Site, Vocabulary
-    from smartcity_kg.rdf.sparql import GraphStyle
-
     data, full = open_stores(settings)
     context = json.loads((settings.graph / "context.jsonld").read_text(encoding="utf-8"))["@context"]
     prefixes = iri.prefixes(context)
@@ -415,7 +418,6 @@ def builder(settings: SiteSettings) -> Builder:
 
 def planned_pages(build: Builder) -> list[str]:
     """The HTML pages `render_site` will write, in every language."""
-    from smartcity_kg.present.pages import LANGUAGES
 
     found = []
     for lang in LANGUAGES:
@@ -431,8 +433,6 @@ def planned_pages(build: Builder) -> list[str]:
 def render_site(settings: SiteSettings, progress: Progress = QUIET) -> dict[str, bytes]:
     """Every file of the site, by path relative to OUTDIR."""
     import asyncio  # here, not at the top: it adds 30 ms to every start of the CLI
-
-    from smartcity_kg.present.pages import LANGUAGES
 
     progress.step(f"reading {settings.graph}")
     build = builder(settings)
@@ -478,7 +478,6 @@ def server_path(build: Builder, subject: str) -> str:
 
 
 def alternates(build: Builder, subject: str) -> list[tuple[str, str]]:
-    from smartcity_kg.rdf.sparql import GRAPH_FORMATS
 
     path = server_path(build, subject)
     stem = path + "index" if path.endswith("/") else path
@@ -494,9 +493,6 @@ class Reader:
     def __init__(self, store: pyoxigraph.Store, site: Site) -> None:
         import pyoxigraph as ox
 
-        from smartcity_kg.present.pages import LABELS
-        from smartcity_kg.rdf.results import sparql_term
-
         self.store = store
         self.site = site
         found: dict[str, set[str]] = defaultdict(set)
@@ -509,10 +505,6 @@ class Reader:
     def describe(self, subject: str, limit: int) -> tuple[list[dict[str, Any]], Labels, list[pyoxigraph.Triple]] | None:
         """The rows and labels of the page about `subject` and the triples of its documents; None if the store has none."""
         import pyoxigraph as ox
-
-        from smartcity_kg.present.pages import Labels
-        from smartcity_kg.rdf.results import Labels as BlankLabels
-        from smartcity_kg.rdf.results import sparql_term
 
         node = ox.NamedNode(subject)
         out = list(self.store.quads_for_pattern(node, None, None))
@@ -545,7 +537,6 @@ class Reader:
 
 def data_files(build: Builder, subject: str, triples: list[pyoxigraph.Triple]) -> None:
     """The document of `subject` in every RDF format, beside its pages."""
-    from smartcity_kg.rdf.sparql import GRAPH_FORMATS, serialize_triples
 
     path = server_path(build, subject)
     for fmt in GRAPH_FORMATS.values():
@@ -556,7 +547,6 @@ def data_files(build: Builder, subject: str, triples: list[pyoxigraph.Triple]) -
 
 def thing_files(build: Builder, reader: Reader, subject: str) -> None:
     """The pages of a thing in both languages and its documents."""
-    from smartcity_kg.present.pages import LANGUAGES
 
     found = reader.describe(subject, DESCRIBE_LIMIT)
     if found is None:
@@ -625,9 +615,6 @@ async def term_documents(build: Builder) -> None:
     """A page per ontology term in both languages (a class's lists its instances) and its triples in every RDF format."""
     import pyoxigraph as ox
 
-    from smartcity_kg.present.pages import LANGUAGES, document_query
-    from smartcity_kg.rdf.sparql import GRAPH_FORMATS, serialize_triples
-
     runner = LocalRunner(build.full, build.style)
     data_runner = LocalRunner(build.data, build.style)
     def_base = iri.def_base(build.base)
@@ -672,7 +659,6 @@ class Download:
 
 def graph_files(build: Builder) -> list[str]:
     """The files of graph/: those write.FORMATS names first, in its order, then any other (a layer's dumps)."""
-    from smartcity_kg.pipeline.write import FORMATS
 
     folder = build.settings.graph
     present = sorted(
@@ -682,8 +668,6 @@ def graph_files(build: Builder) -> list[str]:
 
 
 def downloads(build: Builder, lang: str) -> list[Download]:
-    from smartcity_kg.pipeline.metadata import DISTRIBUTIONS
-    from smartcity_kg.pipeline.write import FORMATS
 
     found = []
     for name in graph_files(build):
@@ -697,7 +681,6 @@ def downloads(build: Builder, lang: str) -> list[Download]:
 
 
 async def home(build: Builder, lang: str) -> None:
-    from smartcity_kg.present.pages import counts, layer_graphs
 
     layer = frozenset().union(*(layer_graphs(build.settings.graph / name) for name in LAYERS))
     found = await counts(LocalRunner(build.data, build.style), build.site, lang, layer)
@@ -709,8 +692,6 @@ async def home(build: Builder, lang: str) -> None:
 
 def ontology_page(build: Builder, lang: str) -> None:
     from rdflib import Graph
-
-    from smartcity_kg.present.ontodoc import document
 
     ontology = Graph().parse(build.settings.graph / "ontology.ttl", format="turtle")
     shapes = Graph().parse(build.settings.graph / "shapes.ttl", format="turtle")
@@ -742,8 +723,6 @@ class Batch:
 
 def labels_of(build: Builder, subjects: set[str], lang: str) -> Callable[[str], str]:
     import asyncio
-
-    from smartcity_kg.present.pages import Labels, fetch_labels
 
     labels = Labels(shortener=build.vocabulary.compact)
     asyncio.run(fetch_labels(LocalRunner(build.data, build.style), subjects, build.vocabulary, labels))
@@ -795,7 +774,6 @@ def polygons(build: Builder) -> tuple[Path, str]:
 
 
 def map_page(build: Builder, lang: str) -> None:
-    from smartcity_kg.present.svg import outline, step
 
     path, source = polygons(build)
     shape = outline(path)
@@ -823,7 +801,6 @@ def map_page(build: Builder, lang: str) -> None:
 
 
 def statistics_page(build: Builder, lang: str) -> None:
-    from smartcity_kg.present.svg import Bar, Chart
 
     t = site_texts(lang)
     tsc = iri.def_base(build.base)
@@ -860,7 +837,6 @@ def statistics_page(build: Builder, lang: str) -> None:
 
 def search_index(build: Builder) -> None:
     """search-index.js: every named thing with its names in Thai and English and its page in each language."""
-    from smartcity_kg.present.pages import LABELS, LANGUAGES
 
     id_base = iri.id_base(build.base)
     paths = " ".join(f"<{build.vocabulary.expand(p)}>" for p in (*LABELS, "skos:altLabel"))
@@ -901,7 +877,6 @@ def search_index(build: Builder) -> None:
 
 
 def assets(build: Builder) -> None:
-    from smartcity_kg.present import conneg
 
     for path in sorted(STATIC.iterdir()):
         if path.is_file() and path.suffix in (".css", ".js"):
@@ -935,43 +910,7 @@ def check_outdir(outdir: Path) -> None:
 
 def write_site(files: dict[str, bytes], outdir: Path) -> None:
     """Replace `outdir` with the site in one step; refuse a folder that is neither empty nor a site."""
-    from smartcity_kg.pipeline.write import locked, write
 
     with locked(outdir, waiting=lambda message: print(f"smartcity-kg site: {message}", file=sys.stderr)):
         check_outdir(outdir)
         write(files, outdir)
-
-
-def add_parser(commands: Any) -> None:
-    sub = commands.add_parser("site", help="write a static site of graph/ (pages, ontology docs, map, metadata)", description=DESCRIPTION)
-    sub.add_argument("outdir", type=Path, metavar="OUTDIR", help="folder to write the site to (replaced as a whole)")
-    sub.add_argument("--root", type=Path, default=Path("."), help="repository root holding graph/ (default: .)")
-    sub.add_argument("--base", default=None, help=BASE_HELP)
-    sub.add_argument(
-        "--site-url",
-        default=None,
-        metavar="URL",
-        help="where the site will be hosted (https://host/path/); also writes deploy/w3id.htaccess redirecting the base there",
-    )
-    sub.add_argument("--quiet", action="store_true", help="no progress on the terminal (there is none when stderr is not one)")
-
-
-def command(args: argparse.Namespace) -> int:
-    root = args.root.resolve()
-    base = reading_base(args.base, root / "graph")
-    settings = SiteSettings(root, base, args.site_url)
-    progress = Progress("smartcity-kg site", quiet=args.quiet)
-    try:
-        check_outdir(args.outdir.resolve())  # before the work of rendering
-        files = render_site(settings, progress)
-        progress.step(f"writing {len(files)} files to {args.outdir} (replaced in one step)")
-        write_site(files, args.outdir.resolve())
-    except SiteError as error:
-        print(f"smartcity-kg site: {error}", file=sys.stderr)
-        return 1
-    except OSError as error:
-        print(f"smartcity-kg site: {error}", file=sys.stderr)
-        return 1
-    pages = sum(1 for name in files if name.endswith(".html"))
-    print(f"wrote {len(files)} files ({pages} pages) to {args.outdir}")
-    return 0

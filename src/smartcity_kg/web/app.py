@@ -70,7 +70,8 @@ from smartcity_kg.rdf.sparql import (
     serialize_triples,
     with_prefixes,
 )
-from smartcity_kg.web.serve import ServeSettings
+from smartcity_kg.rdf.workers import EmbeddedRunner, WorkerSettings
+from smartcity_kg.web.settings import ServeSettings
 
 HTML = "text/html"
 DOCUMENT_FORMATS: dict[str, Format] = {"html": Format("html", HTML, ("application/xhtml+xml",), "html")} | {
@@ -210,8 +211,6 @@ class Server:
         if settings.endpoint:
             self.runner = self.pages = RemoteRunner(settings.endpoint, settings.limits, self.style)
         else:
-            from smartcity_kg.rdf.workers import EmbeddedRunner, WorkerSettings
-
             # As `smartcity-kg query`: the named graphs of the dump (and of the gazetteer layer when graph/ has
             # it), and the ontology in the default graph.
             gazetteer = settings.graph / "gazetteer.nq.gz"
