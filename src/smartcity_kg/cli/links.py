@@ -10,6 +10,7 @@ from typing import Any
 
 from smartcity_kg.core.config import BASE_HELP, reading_base
 from smartcity_kg.pipeline.links import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, TCAN1, render, report
+from smartcity_kg.rdf import query
 
 DESCRIPTION = (
     "Count the links to Wikidata, GeoNames, OpenStreetMap, ISO 3166-2 and DOPA per kind of place, organisation and person;"
@@ -25,8 +26,6 @@ def add_parser(commands: Any) -> None:
 
 
 def command(args: argparse.Namespace) -> int:
-    from smartcity_kg.rdf import query
-
     root = args.root.resolve()
     graph = root / "graph"
     if not (graph / query.DATA_FILE).is_file() or not (root / TCAN1).is_file():

@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from smartcity_kg import __version__
 from smartcity_kg.cli import links, publish, query, serve, site
@@ -16,9 +15,6 @@ from smartcity_kg.core import iri
 from smartcity_kg.core.config import Config, slashed
 from smartcity_kg.core.problems import DataError, render_json, render_text
 from smartcity_kg.core.progress import Progress
-
-if TYPE_CHECKING:
-    pass
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 

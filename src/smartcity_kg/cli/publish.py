@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 from smartcity_kg.core.config import BASE_HELP, Config, reading_base
@@ -12,8 +13,6 @@ from smartcity_kg.publish.publisher import KINDS, PublishError, UnknownStore, cr
 
 def add_parser(commands: Any) -> None:
     """Register `smartcity-kg publish` on the sub-command parsers of the main command."""
-    from pathlib import Path
-
     sub = commands.add_parser(
         "publish",
         allow_abbrev=False,  # `--password secret` must not pass as --password-env
