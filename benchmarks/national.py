@@ -39,9 +39,10 @@ from smartcity_kg.pipeline.build import build, build_gazetteer
 from smartcity_kg.pipeline.built import Built
 from smartcity_kg.pipeline.load import load
 from smartcity_kg.pipeline.validate import SHAPES_FILE, read_turtle, shacl, validate
-from smartcity_kg.pipeline.write import FORMATS, write
+from smartcity_kg.pipeline.write import FILES, write
 from smartcity_kg.rdf.examples import examples
-from smartcity_kg.rdf.query import run, uses_service
+from smartcity_kg.rdf.query import run
+from smartcity_kg.rdf.sparql import uses_service
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = (10_000, 100_000, 1_000_000)
@@ -67,7 +68,7 @@ def ours(root: Path, out: Path) -> dict[str, float]:
     validation = validate(main, seeds, config, gazetteer)
     start = step("validate", start)
     built = Built(config, seeds, validation)
-    for name, (_, writer) in FORMATS.items():
+    for name, (_, writer) in FILES.items():
         data = writer(built)
         if data is None:
             built.skipped.add(name)

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from smartcity_kg.rdf import query
+from smartcity_kg.rdf import query, sparql
 from smartcity_kg.rdf.examples import examples
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,7 +67,7 @@ def main() -> None:
     questions = []
     for example in examples(ROOT / "queries"):
         text = example.text
-        if query.uses_service(text):  # the federated example needs the network
+        if sparql.uses_service(text):  # the federated example needs the network
             continue
         if not example.violation:
             questions.append(median(lambda: drain(query.run(store, text)), args.repeat))  # noqa: B023

@@ -17,7 +17,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
 from smartcity_kg.pipeline.built import Built
-from smartcity_kg.pipeline.write import FORMATS
+from smartcity_kg.pipeline.write import FILES
 
 from .conftest import BASE, ID, ROOT, jsonld_js, offline, snapshot
 
@@ -30,10 +30,10 @@ def quads_of(dataset: Dataset) -> set[tuple[str, ...]]:
 
 
 def test_graph_folder_holds_exactly_the_generated_files() -> None:
-    assert sorted(snapshot(GRAPH)) == sorted(FORMATS)
+    assert sorted(snapshot(GRAPH)) == sorted(FILES)
 
 
-@pytest.mark.parametrize("name", sorted(FORMATS))
+@pytest.mark.parametrize("name", sorted(FILES))
 def test_each_generated_file_says_it_is_generated(name: str) -> None:
     if name.endswith(".csv"):  # a CSV file has no comments: the README beside it says so, and names it
         readme = (GRAPH / name).parent / "README.md"
@@ -196,7 +196,7 @@ def test_committed_graph_equals_a_fresh_build(repo_copy: Path, cli: Callable[...
     out = tmp_path / "fresh"
     result = cli("build", "--out", str(out), cwd=repo_copy)
     assert result.returncode == 0, result.stderr
-    for name in FORMATS:
+    for name in FILES:
         assert (out / name).read_bytes() == (GRAPH / name).read_bytes(), f"graph/{name} differs from a fresh build: run scripts/build.sh"
 
 
@@ -208,7 +208,7 @@ def test_two_builds_are_byte_identical_whatever_the_hash_seed(
         out = tmp_path / f"out-{seed}"
         result = cli("build", "--out", str(out), cwd=repo_copy, env={"PYTHONHASHSEED": seed})
         assert result.returncode == 0, result.stderr
-        outputs.append({name: (out / name).read_bytes() for name in FORMATS})
+        outputs.append({name: (out / name).read_bytes() for name in FILES})
     assert outputs[0] == outputs[1]
 
 

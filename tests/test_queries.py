@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from smartcity_kg.rdf import query
+from smartcity_kg.rdf import query, sparql
 from smartcity_kg.rdf.examples import Table, comparable, examples, literal, oxigraph_table, page, read_expected
 
 from .conftest import ROOT
@@ -114,7 +114,7 @@ def test_the_library_answers_the_questions_users_come_with() -> None:
 def test_every_query_says_what_it_asks_and_where_its_answer_comes_from(example: Any) -> None:
     assert not example.missing_fields, f"{example.path.name}: the header lacks {example.missing_fields}"
     assert re.search(r"[\u0e00-\u0e7f]", example.fields["question_th"]), "question_th is not in Thai"
-    assert query.uses_service(example.text) == bool(example.federated), "SERVICE only in a query with a `federated` field"
+    assert sparql.uses_service(example.text) == bool(example.federated), "SERVICE only in a query with a `federated` field"
     if example.federated:
         assert example.expected is None and not example.violation, "a federated query has no expected result file here"
     elif example.violation:

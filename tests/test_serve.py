@@ -22,7 +22,8 @@ import pyoxigraph as ox
 import pytest
 from SPARQLWrapper import JSON, POST, TURTLE, XML, SPARQLWrapper
 
-from smartcity_kg.rdf.sparql import GraphStyle, Job, Limits
+from smartcity_kg.rdf.results import GraphStyle
+from smartcity_kg.rdf.runners import Job, Limits
 from smartcity_kg.rdf.workers import EmbeddedRunner, WorkerSettings
 
 from .conftest import offline

@@ -13,8 +13,8 @@ from smartcity_kg.rdf.query import (
     DATA_FILE,
     EXIT_OK,
     EXIT_USAGE,
-    FORMATS,
     ONTOLOGY_FILE,
+    OUTPUTS,
     QueryError,
     open_store,
     render,
@@ -25,7 +25,7 @@ from smartcity_kg.rdf.query import (
 
 def add_parser(commands: Any) -> None:
     """Register `smartcity-kg query` on the sub-command parsers of the main command."""
-    formats = "; ".join(f"{name}: {f.what}" for name, f in FORMATS.items())
+    formats = "; ".join(f"{name}: {f.what}" for name, f in OUTPUTS.items())
     sub = commands.add_parser(
         "query",
         help="run a SPARQL query over graph/",
@@ -35,7 +35,7 @@ def add_parser(commands: Any) -> None:
     )
     sub.add_argument("file", nargs="?", type=Path, help="a file holding the query, e.g. queries/areas-approved-1-2565.rq")
     sub.add_argument("--query", dest="text", metavar="TEXT", help="the query itself instead of a file")
-    sub.add_argument("--format", choices=list(FORMATS), default=None, help=f"output format ({formats})")
+    sub.add_argument("--format", choices=list(OUTPUTS), default=None, help=f"output format ({formats})")
     sub.add_argument("--root", type=Path, default=Path("."), help="repository root holding graph/ (default: .)")
     sub.add_argument("--base", default=None, help=BASE_HELP)
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from smartcity_kg.core.config import BASE_HELP, Config, reading_base
-from smartcity_kg.rdf.sparql import Limits
+from smartcity_kg.rdf.runners import Limits
 
 DESCRIPTION = (
     "Serve graph/ (or, with --endpoint, any SPARQL endpoint) over HTTP, read-only: SPARQL 1.1 at /sparql,"

@@ -35,9 +35,9 @@ class Built:
     seeds: Seeds
     validation: Validation
     rendered: dict[str, bytes] = field(default_factory=dict)
-    """The files of graph/ rendered so far, in the order of FORMATS (the metadata describes the dumps)."""
+    """The files of graph/ rendered so far, in the order of FILES (the metadata describes the dumps)."""
     skipped: set[str] = field(default_factory=set)
-    """Files of FORMATS that this build does not write (those of a layer it skipped)."""
+    """Files of FILES that this build does not write (those of a layer it skipped)."""
     counts: Counts | None = None
     """The counts of the metadata, computed on first use (metadata.counts)."""
     lock: threading.Lock = field(default_factory=threading.Lock)

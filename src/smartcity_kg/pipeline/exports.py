@@ -230,7 +230,7 @@ def write_readme(built: Built) -> bytes:
 
 
 def formats() -> dict[str, tuple[str, Callable[[Built], bytes | None]]]:
-    """The files of graph/exports/, for write.FORMATS."""
+    """The files of graph/exports/, for write.FILES."""
     files: dict[str, tuple[str, Callable[[Built], bytes | None]]] = {}
     for name, export in EXPORTS.items():
         files[f"{FOLDER}/{name}.csv"] = (f"{export.title_en} (CSV)", write_csv(name))

@@ -92,7 +92,7 @@ class Distribution:
     """Name in http://www.w3.org/ns/formats/ if the file is an RDF dump (void:dataDump, void:feature)."""
 
 
-# Registry by file name (the same names as write.FORMATS); each must have been rendered before void.ttl.
+# Registry by file name (the same names as write.FILES); each must have been rendered before void.ttl.
 DISTRIBUTIONS: dict[str, Distribution] = {
     "smartcity.ttl": Distribution("text/turtle", "RDF_TURTLE", "The graph in Turtle", "กราฟในรูปแบบ Turtle", rdf_format="Turtle"),
     "smartcity.nt": Distribution(
@@ -507,7 +507,7 @@ def describe_dcat(built: Built, graph: Graph) -> None:
         if name in built.skipped:
             continue
         if name not in built.rendered:
-            raise RuntimeError(f"metadata: {name} must be rendered before void.ttl (order of write.FORMATS)")
+            raise RuntimeError(f"metadata: {name} must be rendered before void.ttl (order of write.FILES)")
         data = built.rendered[name]
         node = typed(URIRef(distribution_iri(base, name)), dcat.Distribution)
         graph.add((dataset, dcat.distribution, node))

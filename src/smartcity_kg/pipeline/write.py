@@ -1,6 +1,6 @@
 """Stage 4, write: the validated dataset -> the files of graph/, byte for byte the same for the same input.
 
-Every format is a function in FORMATS, looked up by file name. All files are written to a temporary
+Every format is a function in FILES, looked up by file name. All files are written to a temporary
 folder beside graph/, which then takes graph/'s place in one step, so a failed or interrupted build
 never leaves a half-written graph/.
 """
@@ -157,11 +157,11 @@ def write_readme(built: Built) -> bytes:
         "| file | what |",
         "| --- | --- |",
     ]
-    lines += [f"| `{name}` | {what} |" for name, (what, _) in FORMATS.items() if name not in built.skipped]
+    lines += [f"| `{name}` | {what} |" for name, (what, _) in FILES.items() if name not in built.skipped]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-FORMATS: dict[str, tuple[str, Writer]] = {
+FILES: dict[str, tuple[str, Writer]] = {
     f"{DUMP_NAME}.ttl": ("the graph in Turtle (all sources merged; the gazetteer layer is in gazetteer.*)", write_turtle),
     f"{DUMP_NAME}.nt": ("the graph in N-Triples, sorted", write_ntriples),
     f"{DUMP_NAME}.nq": ("the dataset in N-Quads, sorted: one named graph per source document", write_nquads),
@@ -193,7 +193,7 @@ def render(built: Built) -> dict[str, bytes]:
     pending: dict[str, Future[bytes | None]] = {}
     with ThreadPoolExecutor(max_workers=1) as pool:
         counted = pool.submit(counts, built)
-        for name, (_, writer) in FORMATS.items():
+        for name, (_, writer) in FILES.items():
             if name in DESCRIBING:
                 counted.result()
                 for done, future in pending.items():
@@ -207,7 +207,7 @@ def render(built: Built) -> dict[str, bytes]:
             store(built, done, future.result())
     for name in ("nquads", "ntriples"):  # made again if asked for: at a million triples, half a gigabyte
         built.__dict__.pop(name, None)
-    return {name: built.rendered[name] for name in FORMATS if name in built.rendered}
+    return {name: built.rendered[name] for name in FILES if name in built.rendered}
 
 
 def store(built: Built, name: str, data: bytes | None) -> None:

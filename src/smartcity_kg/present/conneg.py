@@ -26,32 +26,16 @@ import re
 from smartcity_kg import __version__
 from smartcity_kg.core import iri
 from smartcity_kg.pipeline import metadata
-from smartcity_kg.rdf.sparql import GRAPH_FORMATS
+from smartcity_kg.rdf import formats
 
 # Document formats of the site, in the order Accept is looked at: HTML first (browsers also accept
 # application/xml, which is not a request for RDF/XML), then the RDF formats, as `serve` offers them.
-HTML = ("html", ("text/html", "application/xhtml+xml"))
-RDF = tuple((f.extension, (f.media_type,)) for f in GRAPH_FORMATS.values())
+HTML = ("html", (formats.FILES["html"].media_type, *formats.FILES["html"].aliases))
+RDF = tuple((f.extension, (f.media_type,)) for f in formats.GRAPHS.values())
 DOCUMENTS = (HTML, *RDF)
 # File types the rules name (nginx's `types` replaces its defaults, so every type the site uses is listed).
-MEDIA_TYPES = {
-    "html": "text/html",
-    "css": "text/css",
-    "js": "application/javascript",
-    "svg": "image/svg+xml",
-    "json": "application/json",
-    "geojson": "application/geo+json",
-    "md": "text/markdown",
-    "csv": "text/csv",
-    "txt": "text/plain",
-    "ttl": "text/turtle",
-    "jsonld": "application/ld+json",
-    "nt": "application/n-triples",
-    "nq": "application/n-quads",
-    "rdf": "application/rdf+xml",
-    "gz": "application/gzip",
-}
-TEXT = ("html", "css", "js", "svg", "json", "geojson", "md", "csv", "txt", "ttl", "jsonld", "nt", "nq", "rdf")
+MEDIA_TYPES = formats.MEDIA_TYPES
+TEXT = formats.TEXT
 TERM = r"(?:shapes/)?[A-Za-z0-9_-]+"
 """Ontology terms and shapes: `def/SmartCityArea`, `def/shapes/SmartCityAreaShape`."""
 ENDPOINT = metadata.endpoint_url("")
@@ -106,7 +90,7 @@ def htaccess(versions: tuple[str, ...] = ()) -> str:
         "RemoveEncoding .gz",
     ]
     lines += [f"AddType {MEDIA_TYPES[ext]} .{ext}" for ext in sorted(MEDIA_TYPES)]
-    lines.append("AddCharset utf-8 " + " ".join(f".{ext}" for ext in TEXT))
+    lines.append("AddCharset utf-8 " + " ".join(f".{ext}" for ext in sorted(TEXT)))
     lines += [
         "",
         "# The answers for things and terms depend on Accept (mod_rewrite says so on 200s, not on redirects).",

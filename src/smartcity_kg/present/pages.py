@@ -16,7 +16,7 @@ from typing import Any
 
 from smartcity_kg.core import iri
 from smartcity_kg.rdf.results import sparql_term
-from smartcity_kg.rdf.sparql import Runner, select
+from smartcity_kg.rdf.runners import Runner, select
 
 LANGUAGES = ("th", "en")
 OWL_VERSION_IRI = "http://www.w3.org/2002/07/owl#versionIRI"

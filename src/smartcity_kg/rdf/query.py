@@ -10,7 +10,6 @@ fetched: a query with SERVICE is refused.
 from __future__ import annotations
 
 import json
-import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -18,8 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from smartcity_kg.core import iri
-from smartcity_kg.rdf import results
-from smartcity_kg.rdf.results import canonical_triples, sparql_json
+from smartcity_kg.rdf.results import GraphStyle, canonical_triples, serialize_results, serialize_triples
+from smartcity_kg.rdf.runners import UNLIMITED
+from smartcity_kg.rdf.sparql import QueryFailed, uses_service
 
 if TYPE_CHECKING:
     from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples, Store, Triple
@@ -65,16 +65,6 @@ def store_of(main: Iterable[Quad], ontology_turtle: str, more: Iterable[Quad] = 
     return store
 
 
-# Comments, strings and IRIs, which may contain the word SERVICE without it being the keyword.
-_NOT_KEYWORDS = re.compile(r"<[^<>\"{}|^`\\\s]*>|\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|#[^\n]*")
-
-
-def uses_service(text: str) -> bool:
-    # SPARQL reads \u and \U escapes before anything else, so `\u0053ERVICE` is the keyword too.
-    text = re.sub(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})", lambda m: chr(int(m[1] or m[2], 16)), text)
-    return re.search(r"\bSERVICE\b", _NOT_KEYWORDS.sub(" ", text), re.IGNORECASE) is not None
-
-
 def run(store: Store, text: str, base: str = iri.DEFAULT_BASE, prefixes: dict[str, str] | None = None) -> Result:
     """Run `text`, written for the default base, on a store published under `base`.
 
@@ -82,7 +72,11 @@ def run(store: Store, text: str, base: str = iri.DEFAULT_BASE, prefixes: dict[st
     in advance (the command passes the context's, so a one-line query needs no PREFIX lines).
     """
     text = iri.rebase(text, base)
-    if uses_service(text):
+    try:
+        federated = uses_service(text)
+    except QueryFailed as error:
+        raise QueryError(str(error)) from None
+    if federated:
         # pyoxigraph would make the HTTP request; this tool never fetches anything.
         raise QueryError("SERVICE is refused: smartcity-kg query runs on the local graph only and never fetches anything")
     try:
@@ -199,67 +193,43 @@ def render_table(result: Result, view: View) -> str:
     return table(["subject", "predicate", "object"], rows)
 
 
-def results_format(name: str) -> Callable[[Result, View], str]:
-    """SPARQL 1.1 query results in one of the W3C formats (CSV, TSV, XML), as the engine writes them."""
+def render_results(name: str) -> Callable[[Result, View], str]:
+    """SPARQL 1.1 query results in a format of the registry, as `serve` sends them (results.py)."""
 
     def render(result: Result, view: View) -> str:
-        from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions
+        from pyoxigraph import QueryBoolean, QuerySolutions
 
         assert isinstance(result, QuerySolutions | QueryBoolean)
-        data = result.serialize(format=getattr(QueryResultsFormat, name))
-        assert data is not None
-        text = data.decode("utf-8")
-        return text if text.endswith("\n") else text + "\n"
+        return line_ended(serialize_results(result, name, UNLIMITED))
 
     return render
 
 
-def render_json(result: Result, view: View) -> str:
-    """SPARQL 1.1 query results in JSON, as `serve` sends them (results.py: stable blank-node labels)."""
-    from pyoxigraph import QueryBoolean, QuerySolutions
+def render_graph(name: str) -> Callable[[Result, View], str]:
+    """Triples in a format of the registry, as `serve` sends them: Turtle with the prefixes it uses, JSON-LD
+    compacted with the project context, as graph/smartcity.jsonld is, so they read like the YAML."""
 
-    assert isinstance(result, QuerySolutions | QueryBoolean)
-    return sparql_json(result).decode("utf-8") + "\n"
+    def render(result: Result, view: View) -> str:
+        from pyoxigraph import QueryTriples
 
+        assert isinstance(result, QueryTriples)
+        style = GraphStyle(view.prefixes, iri.document_context(view.context["@context"], view.base), indent=2)
+        try:
+            return line_ended(serialize_triples(result, name, style, UNLIMITED))
+        except QueryFailed as error:
+            raise QueryError(f"{error} (--format turtle)") from None
 
-def used_prefixes(triples: list[Triple], prefixes: dict[str, str]) -> dict[str, str]:
-    """The prefixes some IRI of `triples` starts with, so the Turtle header lists only those."""
-    from pyoxigraph import Literal, NamedNode
-
-    values = set()
-    for triple in triples:
-        for term in (triple.subject, triple.predicate, triple.object):
-            if isinstance(term, NamedNode):
-                values.add(term.value)
-            elif isinstance(term, Literal):
-                values.add(term.datatype.value)
-    return {prefix: ns for prefix, ns in sorted(prefixes.items()) if any(value.startswith(ns) for value in values)}
+    return render
 
 
-def render_turtle(result: Result, view: View) -> str:
-    from pyoxigraph import RdfFormat, serialize
-
-    triples = sorted_triples(result)
-    # No base IRI: pyoxigraph would make every IRI relative to it, even the prefixes and other hosts' pages.
-    data = serialize(triples, format=RdfFormat.TURTLE, prefixes=used_prefixes(triples, view.prefixes))
-    assert data is not None
-    return data.decode("utf-8")
-
-
-def render_jsonld(result: Result, view: View) -> str:
-    """The triples compacted with the project context, as graph/smartcity.jsonld is: they read like the YAML."""
-
-    context = iri.document_context(view.context["@context"], view.base)
-    try:
-        document = results.jsonld(sorted_triples(result), context)
-    except results.NotRepresentable as error:
-        raise QueryError(f"{error} (--format turtle)") from None
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+def line_ended(data: bytes) -> str:
+    text = data.decode("utf-8")
+    return text if text.endswith("\n") else text + "\n"
 
 
 @dataclass(frozen=True)
-class Format:
-    """An output format and the kinds of result it can show."""
+class Output:
+    """An output of the command: the kinds of result it can show; the names but `table` are those of formats.py."""
 
     kinds: tuple[str, ...]
     render: Callable[[Result, View], str]
@@ -267,27 +237,27 @@ class Format:
 
 
 TABULAR = ("solutions", "boolean")
-FORMATS: dict[str, Format] = {
-    "table": Format(("solutions", "boolean", "triples"), render_table, "aligned columns for reading (default for SELECT and ASK)"),
-    "csv": Format(TABULAR, results_format("CSV"), "SPARQL 1.1 results, CSV"),
-    "tsv": Format(TABULAR, results_format("TSV"), "SPARQL 1.1 results, TSV"),
-    "json": Format(TABULAR, render_json, "SPARQL 1.1 results, JSON"),
-    "xml": Format(TABULAR, results_format("XML"), "SPARQL 1.1 results, XML"),
-    "turtle": Format(("triples",), render_turtle, "Turtle (default for CONSTRUCT and DESCRIBE)"),
-    "jsonld": Format(("triples",), render_jsonld, "JSON-LD compacted with the project context (embedded)"),
+OUTPUTS: dict[str, Output] = {
+    "table": Output(("solutions", "boolean", "triples"), render_table, "aligned columns for reading (default for SELECT and ASK)"),
+    "csv": Output(TABULAR, render_results("csv"), "SPARQL 1.1 results, CSV"),
+    "tsv": Output(TABULAR, render_results("tsv"), "SPARQL 1.1 results, TSV"),
+    "json": Output(TABULAR, render_results("json"), "SPARQL 1.1 results, JSON"),
+    "xml": Output(TABULAR, render_results("xml"), "SPARQL 1.1 results, XML"),
+    "turtle": Output(("triples",), render_graph("turtle"), "Turtle (default for CONSTRUCT and DESCRIBE)"),
+    "jsonld": Output(("triples",), render_graph("jsonld"), "JSON-LD compacted with the project context (embedded)"),
 }
-DEFAULT_FORMAT = {"solutions": "table", "boolean": "table", "triples": "turtle"}
+DEFAULT_OUTPUT = {"solutions": "table", "boolean": "table", "triples": "turtle"}
 
 
 def render(result: Result, view: View, name: str | None = None) -> str:
     """The result in format `name`, or the default for its kind; QueryError if the format does not fit."""
     result_kind = kind(result)
-    name = name or DEFAULT_FORMAT[result_kind]
-    if result_kind not in FORMATS[name].kinds:
-        fitting = ", ".join(n for n, f in FORMATS.items() if result_kind in f.kinds)
+    name = name or DEFAULT_OUTPUT[result_kind]
+    if result_kind not in OUTPUTS[name].kinds:
+        fitting = ", ".join(n for n, f in OUTPUTS.items() if result_kind in f.kinds)
         what = "a SELECT or ASK" if result_kind in TABULAR else "a CONSTRUCT or DESCRIBE"
         raise QueryError(f"--format {name} does not fit {what} query; use one of: {fitting}")
-    return FORMATS[name].render(result, view)
+    return OUTPUTS[name].render(result, view)
 
 
 def view_of(graph_dir: Path, base: str) -> View:

@@ -1,6 +1,7 @@
-"""Query results as JSON: pyoxigraph's solutions in SPARQL 1.1 Query Results JSON, its triples in JSON-LD 1.1.
+"""The one serializer of answers: pyoxigraph's solutions in SPARQL 1.1 Query Results JSON, its triples in
+JSON-LD 1.1, and whole answers in every format of the registry (formats.py).
 
-The one place that turns engine terms into JSON, used by `query`, `serve` (its workers and the remote
+The one place that turns engine terms into text, used by `query`, `serve` (its workers and the remote
 runner) and `site`, so that they write the same text for the same result. Blank nodes stay blank nodes;
 the engine's own labels are random (a CONSTRUCT template makes new ones on every run), so they get
 stable ones:
@@ -13,13 +14,18 @@ stable ones:
 
 from __future__ import annotations
 
+import io
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
+from smartcity_kg.rdf import formats
+from smartcity_kg.rdf.sparql import QueryFailed
+
 if TYPE_CHECKING:
+    import pyoxigraph
     from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, Triple
 
     Term = NamedNode | BlankNode | Literal | Triple
@@ -239,3 +245,91 @@ def jsonld(triples: Iterable[Triple], context: list[Any] | None) -> Any:
     if context is None:
         return expanded
     return pyld.compact(expanded, {"@context": context}, {"skipExpansion": True})  # from_rdf's output is expanded already
+
+
+# ---------------------------------------------------------------------------------------------------
+# Whole answers in a format of the registry (formats.py): pyoxigraph for Turtle, N-Triples, RDF/XML, XML,
+# CSV, TSV; the functions above for the JSON ones.
+# ---------------------------------------------------------------------------------------------------
+
+
+class TooLarge(Exception):
+    pass
+
+
+class CappedBuffer(io.BytesIO):
+    """A bytes sink that refuses to grow past `limit` (pyoxigraph writes into it)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def write(self, data: Any, /) -> int:
+        if self.tell() + len(data) > self.limit:
+            raise TooLarge
+        return super().write(data)
+
+
+def too_large(limit: int) -> QueryFailed:
+    return QueryFailed(f"the answer is larger than {limit:,} bytes, the limit of this endpoint; add LIMIT or narrow the query")
+
+
+@dataclass(frozen=True)
+class GraphStyle:
+    """How graphs are written: the prefix map of Turtle and the context of JSON-LD."""
+
+    prefixes: dict[str, str] = field(default_factory=dict)
+    context: list[Any] | None = None
+    """The `@context` of JSON-LD answers (iri.document_context); None: expanded JSON-LD."""
+    used_context: bool = False
+    """Embed only the part of `context` a document uses (used_context): the site, whose 17,000 documents
+    would otherwise each carry the whole 8.5 KB context."""
+    indent: int = 1
+    """Indentation of JSON-LD (`query` prints with 2)."""
+
+
+def serialize_triples(triples: Iterable[pyoxigraph.Triple], fmt: str, style: GraphStyle, limit: int) -> bytes:
+    """The triples in `fmt`, sorted, blank nodes with canonical labels (canonical_triples)."""
+    import pyoxigraph as ox
+
+    buffer = CappedBuffer(limit)
+    ordered = canonical_triples(triples)
+    try:
+        if fmt == "jsonld":
+            try:
+                context = used_context(ordered, style.context) if style.used_context and style.context else style.context
+                document = jsonld(ordered, context)
+            except NotRepresentable as error:
+                raise QueryFailed(str(error)) from None
+            buffer.write(json.dumps(document, ensure_ascii=False, indent=style.indent).encode("utf-8"))
+        else:
+            rdf_format = getattr(ox.RdfFormat, formats.GRAPHS[fmt].oxigraph)
+            prefixes = used_prefixes(ordered, style.prefixes) if fmt == "turtle" else None
+            ox.serialize(ordered, buffer, rdf_format, prefixes=prefixes)
+    except TooLarge:
+        raise too_large(limit) from None
+    return buffer.getvalue()
+
+
+def serialize_results(result: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean, fmt: str, limit: int) -> bytes:
+    """A SELECT or ASK result in `fmt`: JSON by results.py (stable blank-node labels), the others by pyoxigraph."""
+    import pyoxigraph as ox
+
+    buffer = CappedBuffer(limit)
+    try:
+        if fmt == "json":
+            write_sparql_json(result, buffer)
+        else:
+            result.serialize(buffer, getattr(ox.QueryResultsFormat, formats.RESULTS[fmt].oxigraph))
+    except TooLarge:
+        raise too_large(limit) from None
+    return buffer.getvalue()
+
+
+def used_prefixes(triples: list[pyoxigraph.Triple], prefixes: dict[str, str]) -> dict[str, str]:
+    """The prefixes whose namespace some IRI of `triples` is in (Turtle lists no others)."""
+    import pyoxigraph as ox
+
+    iris = {term.value for t in triples for term in (t.subject, t.predicate, t.object) if isinstance(term, ox.NamedNode)}
+    iris |= {t.object.datatype.value for t in triples if isinstance(t.object, ox.Literal)}
+    return {prefix: ns for prefix, ns in sorted(prefixes.items()) if any(value.startswith(ns) for value in iris)}

@@ -26,19 +26,10 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from smartcity_kg.rdf.sparql import (
-    GRAPH_FORMATS,
-    RESULT_FORMATS,
-    Answer,
-    GraphStyle,
-    Job,
-    Limits,
-    QueryFailed,
-    QueryTimeout,
-    ServerBusy,
-    serialize_results,
-    serialize_triples,
-)
+from smartcity_kg.rdf import formats
+from smartcity_kg.rdf.results import GraphStyle, serialize_results, serialize_triples
+from smartcity_kg.rdf.runners import Answer, Job, Limits
+from smartcity_kg.rdf.sparql import QueryFailed, QueryTimeout, ServerBusy
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -261,8 +252,7 @@ class EmbeddedRunner:
         self.idle.put_nowait(worker)
         if reply[0] == "error":
             raise QueryFailed(reply[2], reply[1])
-        formats = RESULT_FORMATS if job.form in ("SELECT", "ASK") else GRAPH_FORMATS
-        return Answer(reply[1], formats[job.format].media_type)
+        return Answer(reply[1], formats.for_form(job.form)[job.format].media_type)
 
     async def close(self) -> None:
         self.closed = True

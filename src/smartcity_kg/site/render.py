@@ -37,7 +37,7 @@ from smartcity_kg import __version__
 from smartcity_kg.core import iri
 from smartcity_kg.core.progress import QUIET, Progress
 from smartcity_kg.pipeline.metadata import DISTRIBUTIONS, dataset_iri
-from smartcity_kg.pipeline.write import FORMATS, locked, write
+from smartcity_kg.pipeline.write import FILES, locked, write
 from smartcity_kg.present import STATIC, TEMPLATES, conneg
 from smartcity_kg.present.ontodoc import document
 from smartcity_kg.present.pages import (
@@ -55,17 +55,18 @@ from smartcity_kg.present.pages import (
     texts,
 )
 from smartcity_kg.present.svg import Bar, Chart, outline, step
+from smartcity_kg.rdf import formats
 from smartcity_kg.rdf.query import select_rows
+from smartcity_kg.rdf.results import GraphStyle, serialize_triples, sparql_term
 from smartcity_kg.rdf.results import Labels as BlankLabels
-from smartcity_kg.rdf.results import sparql_term
-from smartcity_kg.rdf.sparql import GRAPH_FORMATS, RESULT_FORMATS, Answer, GraphStyle, serialize_results, serialize_triples
+from smartcity_kg.rdf.runners import LocalRunner
 
 if TYPE_CHECKING:
     import pyoxigraph
     from jinja2 import Environment
 
     from smartcity_kg.present.pages import Labels, Site, Vocabulary
-    from smartcity_kg.rdf.sparql import Answer, GraphStyle, Job
+    from smartcity_kg.rdf.results import GraphStyle
 
 MARKER = ".smartcity-kg-site"
 """A file in every site written here: OUTDIR is only replaced if it is empty or holds this file."""
@@ -257,47 +258,6 @@ class PageContext:
         return relative(tree(code) + rest, self.path)
 
 
-# ---------------------------------------------------------------------------------------------------
-# SPARQL in this process, sorted, with the server's interface
-# ---------------------------------------------------------------------------------------------------
-
-
-class LocalRunner:
-    """Answers the page queries from an in-memory store; SELECT rows and CONSTRUCT triples come sorted."""
-
-    description = "graph/ (static site)"
-    union_default_graph = True
-
-    def __init__(self, store: pyoxigraph.Store, style: GraphStyle) -> None:
-        self.store = store
-        self.style = style
-
-    async def start(self) -> None:
-        return None
-
-    async def close(self) -> None:
-        return None
-
-    async def run(self, job: Job, timeout: float | None = None) -> Answer:
-
-        body = self.execute(job.query, job.format)
-        formats = GRAPH_FORMATS if job.form in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS
-        return Answer(body, formats[job.format].media_type)
-
-    def execute(self, query: str, fmt: str) -> bytes:
-        import pyoxigraph as ox
-
-        results = self.store.query(query, use_default_graph_as_union=True)
-        if isinstance(results, ox.QueryTriples):
-            return serialize_triples(results, fmt, self.style, 1 << 30)
-        if fmt != "json":
-            raise SiteError(f"the site's runner answers SELECT and ASK in JSON only, not {fmt}")
-        data = json.loads(serialize_results(results, fmt, 1 << 30))
-        if "results" in data:
-            data["results"]["bindings"].sort(key=lambda binding: json.dumps(binding, sort_keys=True, ensure_ascii=False))
-        return json.dumps(data, ensure_ascii=False).encode("utf-8")
-
-
 def rows(store: pyoxigraph.Store, query: str) -> list[dict[str, Any]]:
 
     return select_rows(store, query)
@@ -481,7 +441,7 @@ def alternates(build: Builder, subject: str) -> list[tuple[str, str]]:
 
     path = server_path(build, subject)
     stem = path + "index" if path.endswith("/") else path
-    return [(f.media_type, f"{stem}.{f.extension}") for f in GRAPH_FORMATS.values()]
+    return [(f.media_type, f"{stem}.{f.extension}") for f in formats.GRAPHS.values()]
 
 
 class Reader:
@@ -539,7 +499,7 @@ def data_files(build: Builder, subject: str, triples: list[pyoxigraph.Triple]) -
     """The document of `subject` in every RDF format, beside its pages."""
 
     path = server_path(build, subject)
-    for fmt in GRAPH_FORMATS.values():
+    for fmt in formats.GRAPHS.values():
         target = file_for(f"{path}index.{fmt.extension}" if path.endswith("/") else f"{path}.{fmt.extension}", "th")
         assert target is not None
         build.add(target, serialize_triples(triples, fmt.name, build.style, 1 << 30))
@@ -639,7 +599,7 @@ async def term_documents(build: Builder) -> None:
     # At the version IRI, the ontology document of that version: the whole ontology (its page is ontology_page's).
     ontology = build.vocabulary.triples(def_base)
     for version in versions(build):
-        for fmt in GRAPH_FORMATS.values():
+        for fmt in formats.GRAPHS.values():
             build.add(f"def/{version}index.{fmt.extension}", serialize_triples(ontology, fmt.name, build.style, 1 << 30))
 
 
@@ -654,24 +614,24 @@ class Download:
     size: int
     sha256: str
     what_lang: str = "en"
-    """The language of `what`: the metadata's titles are in Thai and English, write.FORMATS says it in English only."""
+    """The language of `what`: the metadata's titles are in Thai and English, write.FILES says it in English only."""
 
 
 def graph_files(build: Builder) -> list[str]:
-    """The files of graph/: those write.FORMATS names first, in its order, then any other (a layer's dumps)."""
+    """The files of graph/: those write.FILES names first, in its order, then any other (a layer's dumps)."""
 
     folder = build.settings.graph
     present = sorted(
         p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and not p.relative_to(folder).as_posix().startswith(".")
     )
-    return [name for name in FORMATS if name in present] + [name for name in present if name not in FORMATS]
+    return [name for name in FILES if name in present] + [name for name in present if name not in FILES]
 
 
 def downloads(build: Builder, lang: str) -> list[Download]:
 
     found = []
     for name in graph_files(build):
-        what, what_lang = (FORMATS[name][0] if name in FORMATS else ""), "en"
+        what, what_lang = (FILES[name][0] if name in FILES else ""), "en"
         data = (build.settings.graph / name).read_bytes()
         distribution = DISTRIBUTIONS.get(name)
         if distribution is not None:

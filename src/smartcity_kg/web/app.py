@@ -36,7 +36,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from smartcity_kg import __version__
 from smartcity_kg.core import iri
-from smartcity_kg.pipeline.write import FORMATS as DUMPS
+from smartcity_kg.pipeline.write import FILES as DUMPS
 from smartcity_kg.present import STATIC, TEMPLATES, conneg
 from smartcity_kg.present.pages import (
     LANGUAGES,
@@ -51,32 +51,16 @@ from smartcity_kg.present.pages import (
     pick_language,
     texts,
 )
-from smartcity_kg.rdf import examples
-from smartcity_kg.rdf.sparql import (
-    GRAPH_FORMATS,
-    Answer,
-    Format,
-    GraphStyle,
-    Job,
-    QueryFailed,
-    QueryRefused,
-    QueryTooLarge,
-    RemoteRunner,
-    Runner,
-    check,
-    format_named,
-    formats_for,
-    graph_iris,
-    serialize_triples,
-    with_prefixes,
-)
+from smartcity_kg.rdf import examples, formats
+from smartcity_kg.rdf.formats import Format
+from smartcity_kg.rdf.results import GraphStyle, serialize_triples
+from smartcity_kg.rdf.runners import Answer, Job, RemoteRunner, Runner
+from smartcity_kg.rdf.sparql import QueryFailed, QueryRefused, QueryTooLarge, check, graph_iris, with_prefixes
 from smartcity_kg.rdf.workers import EmbeddedRunner, WorkerSettings
 from smartcity_kg.web.settings import ServeSettings
 
 HTML = "text/html"
-DOCUMENT_FORMATS: dict[str, Format] = {"html": Format("html", HTML, ("application/xhtml+xml",), "html")} | {
-    f.extension: f for f in GRAPH_FORMATS.values()
-}
+DOCUMENT_FORMATS: dict[str, Format] = {"html": formats.FILES["html"]} | {f.extension: f for f in formats.GRAPHS.values()}
 SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
     "referrer-policy": "strict-origin-when-cross-origin",
@@ -129,9 +113,9 @@ def negotiate(header: str | None, offers: list[tuple[str, Format]]) -> Format | 
     return best
 
 
-def offers(formats: dict[str, Format]) -> list[tuple[str, Format]]:
-    listed = [(f.media_type, f) for f in formats.values()]
-    return listed + [(alias, f) for f in formats.values() for alias in f.aliases if "/" in alias]
+def offers(offered: dict[str, Format]) -> list[tuple[str, Format]]:
+    listed = [(f.media_type, f) for f in offered.values()]
+    return listed + [(alias, f) for f in offered.values() for alias in f.aliases if "/" in alias]
 
 
 def error_response(status: int, message: str) -> PlainTextResponse:
@@ -271,7 +255,7 @@ class Server:
     @staticmethod
     def wants_html(request: Request) -> bool:
         # Only an explicit text/html (as browsers send) picks HTML; */* (curl, libraries) gets text.
-        offered = [("text/plain", GRAPH_FORMATS["ntriples"]), (HTML, DOCUMENT_FORMATS["html"])]
+        offered = [("text/plain", formats.GRAPHS["ntriples"]), (HTML, DOCUMENT_FORMATS["html"])]
         return negotiate(request.headers.get("accept"), offered) is DOCUMENT_FORMATS["html"]
 
     async def cached_counts(self, lang: str) -> Counts:
@@ -322,14 +306,14 @@ class Server:
         form = check(queries[0], limits.max_query_length)
         requested = next(iter(params.get("format") or params.get("output") or []), None)
         if requested:
-            fmt = format_named(requested, form)
+            fmt = formats.named(requested, form)
             if fmt is None:
-                names = ", ".join(f.name for f in formats_for(form).values())
+                names = ", ".join(f.name for f in formats.for_form(form).values())
                 raise QueryFailed(f"unknown format {requested!r} for a {form} query; one of: {names}", 406)
         else:
-            fmt = negotiate(request.headers.get("accept"), offers(formats_for(form)))
+            fmt = negotiate(request.headers.get("accept"), offers(formats.for_form(form)))
             if fmt is None:
-                types = ", ".join(f.media_type for f in formats_for(form).values())
+                types = ", ".join(f.media_type for f in formats.for_form(form).values())
                 raise QueryFailed(f"none of the accepted media types can carry a {form} answer; this endpoint sends: {types}", 406)
         # The prefixes of `smartcity-kg query` (the context's), so that its queries run here unchanged.
         job = Job(
@@ -353,10 +337,10 @@ class Server:
     async def service_description(self, request: Request) -> Response:
         import pyoxigraph as ox
 
-        fmt = negotiate(request.headers.get("accept"), offers(GRAPH_FORMATS))
+        fmt = negotiate(request.headers.get("accept"), offers(formats.GRAPHS))
         if fmt is None:
-            return error_response(406, "the service description is sent as " + ", ".join(f.media_type for f in GRAPH_FORMATS.values()))
-        sd, formats = "http://www.w3.org/ns/sparql-service-description#", "http://www.w3.org/ns/formats/"
+            return error_response(406, "the service description is sent as " + ", ".join(f.media_type for f in formats.GRAPHS.values()))
+        sd, w3c_formats = "http://www.w3.org/ns/sparql-service-description#", "http://www.w3.org/ns/formats/"
         rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
         service = ox.NamedNode(str(request.url_for("sparql")))
         triples = [
@@ -378,10 +362,8 @@ class Server:
                 ox.Triple(declaration, ox.NamedNode(sh + "prefix"), ox.Literal(name)),
                 ox.Triple(declaration, ox.NamedNode(sh + "namespace"), ox.Literal(namespace, datatype=any_uri)),
             ]
-        for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV"):
-            triples.append(ox.Triple(service, ox.NamedNode(sd + "resultFormat"), ox.NamedNode(formats + name)))
-        for name in ("Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
-            triples.append(ox.Triple(service, ox.NamedNode(sd + "resultFormat"), ox.NamedNode(formats + name)))
+        for offered in (*formats.RESULTS.values(), *formats.GRAPHS.values()):
+            triples.append(ox.Triple(service, ox.NamedNode(sd + "resultFormat"), ox.NamedNode(w3c_formats + offered.w3c)))
         dataset, default = ox.BlankNode("dataset"), ox.BlankNode("default")
         triples += [
             ox.Triple(service, ox.NamedNode(sd + "defaultDataset"), dataset),
@@ -396,7 +378,7 @@ class Server:
                     ox.Triple(dataset, ox.NamedNode(sd + "namedGraph"), named),
                     ox.Triple(named, ox.NamedNode(sd + "name"), ox.NamedNode(graph.iri)),
                 ]
-        style = GraphStyle(self.prefixes | {"sd": sd, "formats": formats})
+        style = GraphStyle(self.prefixes | {"sd": sd, "formats": w3c_formats})
         body = await asyncio.to_thread(serialize_triples, triples, fmt.name, style, self.settings.limits.max_result)
         return self.answer(Answer(body, fmt.media_type))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from smartcity_kg.core.config import Config
-from smartcity_kg.rdf.sparql import Limits
+from smartcity_kg.rdf.runners import Limits
 from smartcity_kg.web.app import application
 from smartcity_kg.web.settings import ServeSettings
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from smartcity_kg.core.config import Config
-from smartcity_kg.rdf.sparql import Limits
+from smartcity_kg.rdf.runners import Limits
 
 YASGUI_BUILD = Path("web/node_modules/@zazuko/yasgui/build")
 
