@@ -29,10 +29,9 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from smartcity_kg import __version__
 from smartcity_kg.core import iri
@@ -55,117 +54,12 @@ from smartcity_kg.rdf import examples, formats
 from smartcity_kg.rdf.formats import Format
 from smartcity_kg.rdf.results import GraphStyle, serialize_triples
 from smartcity_kg.rdf.runners import Answer, Job, RemoteRunner, Runner
-from smartcity_kg.rdf.sparql import QueryFailed, QueryRefused, QueryTooLarge, check, graph_iris, with_prefixes
+from smartcity_kg.rdf.sparql import QueryFailed, QueryRefused, check, graph_iris, with_prefixes
 from smartcity_kg.rdf.workers import EmbeddedRunner, WorkerSettings
+from smartcity_kg.web import service
+from smartcity_kg.web.guard import Guard, error_response
+from smartcity_kg.web.negotiation import DOCUMENT_FORMATS, HTML, negotiate, offers
 from smartcity_kg.web.settings import ServeSettings
-
-HTML = "text/html"
-DOCUMENT_FORMATS: dict[str, Format] = {"html": formats.FILES["html"]} | {f.extension: f for f in formats.GRAPHS.values()}
-SECURITY_HEADERS = {
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "strict-origin-when-cross-origin",
-    "x-frame-options": "DENY",
-}
-# YASGUI sets inline styles; everything else comes from this server only.
-CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
-    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-)
-
-
-# ---------------------------------------------------------------------------------------------------
-# Content negotiation
-# ---------------------------------------------------------------------------------------------------
-
-
-def parse_accept(header: str | None) -> list[tuple[str, float]]:
-    ranges = []
-    for part in (header or "").split(","):
-        media, *params = (p.strip() for p in part.split(";"))
-        if not media:
-            continue
-        q = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        ranges.append((media.lower(), q))
-    return ranges
-
-
-def negotiate(header: str | None, offers: list[tuple[str, Format]]) -> Format | None:
-    """The offered format the Accept header likes best; the first offer wins ties and a missing header."""
-    ranges = parse_accept(header)
-    if not ranges:
-        return offers[0][1]
-    best, best_q = None, 0.0
-    for media, fmt in offers:
-        kind = media.split("/")[0]
-        matches = [(3 if r == media else 2 if r == kind + "/*" else 1, q) for r, q in ranges if r in (media, kind + "/*", "*/*")]
-        if not matches:
-            continue
-        q = max(matches)[1]
-        if q > best_q:
-            best, best_q = fmt, q
-    return best
-
-
-def offers(offered: dict[str, Format]) -> list[tuple[str, Format]]:
-    listed = [(f.media_type, f) for f in offered.values()]
-    return listed + [(alias, f) for f in offered.values() for alias in f.aliases if "/" in alias]
-
-
-def error_response(status: int, message: str) -> PlainTextResponse:
-    return PlainTextResponse(message + "\n", status_code=status)
-
-
-# ---------------------------------------------------------------------------------------------------
-# Middleware: security headers, and a cap on request bodies
-# ---------------------------------------------------------------------------------------------------
-
-
-class Guard:
-    """Adds security headers; refuses request bodies over `max_body` bytes (413) without reading them."""
-
-    def __init__(self, app: ASGIApp, max_body: int) -> None:
-        self.app = app
-        self.max_body = max_body
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope["headers"])
-        length = headers.get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_body):
-            response = error_response(413, f"the request body is larger than {self.max_body} bytes, the limit of this endpoint")
-            await response(scope, receive, send)
-            return
-        received = 0
-
-        async def capped_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_body:
-                    raise QueryTooLarge(f"the request body is larger than {self.max_body} bytes, the limit of this endpoint")
-            return message
-
-        async def secured_send(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                extra = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
-                content_type = dict(message.get("headers", [])).get(b"content-type", b"")
-                if content_type.startswith(b"text/html"):
-                    extra.append((b"content-security-policy", CSP.encode()))
-                message["headers"] = list(message.get("headers", [])) + extra
-            await send(message)
-
-        await self.app(scope, capped_receive, secured_send)
-
 
 # ---------------------------------------------------------------------------------------------------
 # The application
@@ -335,50 +229,14 @@ class Server:
         return Response(answer.body, headers=headers | (extra or {}), media_type=media_type)
 
     async def service_description(self, request: Request) -> Response:
-        import pyoxigraph as ox
-
         fmt = negotiate(request.headers.get("accept"), offers(formats.GRAPHS))
         if fmt is None:
             return error_response(406, "the service description is sent as " + ", ".join(f.media_type for f in formats.GRAPHS.values()))
-        sd, w3c_formats = "http://www.w3.org/ns/sparql-service-description#", "http://www.w3.org/ns/formats/"
-        rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-        service = ox.NamedNode(str(request.url_for("sparql")))
-        triples = [
-            ox.Triple(service, rdf_type, ox.NamedNode(sd + "Service")),
-            ox.Triple(service, ox.NamedNode(sd + "endpoint"), service),
-            ox.Triple(service, ox.NamedNode(sd + "supportedLanguage"), ox.NamedNode(sd + "SPARQL11Query")),
-            ox.Triple(service, ox.NamedNode(self.vocabulary.expand("dcterms:title")), ox.Literal(texts("en")["title"], language="en")),
-            ox.Triple(service, ox.NamedNode(self.vocabulary.expand("dcterms:title")), ox.Literal(texts("th")["title"], language="th")),
-            ox.Triple(service, ox.NamedNode(self.vocabulary.expand("rdfs:seeAlso")), ox.NamedNode(self.base + "graph/void.ttl")),
-        ]
-        if self.runner.union_default_graph:
-            triples.append(ox.Triple(service, ox.NamedNode(sd + "feature"), ox.NamedNode(sd + "UnionDefaultGraph")))
-        # The predeclared prefixes, in SHACL's vocabulary for prefix declarations (sh:declare, sh:prefix, sh:namespace).
-        sh, any_uri = self.vocabulary.expand("sh:"), ox.NamedNode(self.vocabulary.expand("xsd:anyURI"))
-        for name, namespace in sorted(self.prefixes.items()):
-            declaration = ox.BlankNode(f"prefix-{name}")
-            triples += [
-                ox.Triple(service, ox.NamedNode(sh + "declare"), declaration),
-                ox.Triple(declaration, ox.NamedNode(sh + "prefix"), ox.Literal(name)),
-                ox.Triple(declaration, ox.NamedNode(sh + "namespace"), ox.Literal(namespace, datatype=any_uri)),
-            ]
-        for offered in (*formats.RESULTS.values(), *formats.GRAPHS.values()):
-            triples.append(ox.Triple(service, ox.NamedNode(sd + "resultFormat"), ox.NamedNode(w3c_formats + offered.w3c)))
-        dataset, default = ox.BlankNode("dataset"), ox.BlankNode("default")
-        triples += [
-            ox.Triple(service, ox.NamedNode(sd + "defaultDataset"), dataset),
-            ox.Triple(dataset, rdf_type, ox.NamedNode(sd + "Dataset")),
-            ox.Triple(dataset, ox.NamedNode(sd + "defaultGraph"), default),
-            ox.Triple(default, rdf_type, ox.NamedNode(sd + "Graph")),
-        ]
-        for position, (graph, _) in enumerate((await self.cached_counts("en")).graphs):
-            if graph.iri:
-                named = ox.BlankNode(f"graph{position}")
-                triples += [
-                    ox.Triple(dataset, ox.NamedNode(sd + "namedGraph"), named),
-                    ox.Triple(named, ox.NamedNode(sd + "name"), ox.NamedNode(graph.iri)),
-                ]
-        style = GraphStyle(self.prefixes | {"sd": sd, "formats": w3c_formats})
+        graphs = [(position, graph.iri) for position, (graph, _) in enumerate((await self.cached_counts("en")).graphs) if graph.iri]
+        triples = service.description(
+            str(request.url_for("sparql")), self.base, self.prefixes, self.vocabulary.expand, self.runner.union_default_graph, graphs
+        )
+        style = GraphStyle(self.prefixes | service.PREFIXES)
         body = await asyncio.to_thread(serialize_triples, triples, fmt.name, style, self.settings.limits.max_result)
         return self.answer(Answer(body, fmt.media_type))
 
