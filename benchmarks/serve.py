@@ -36,7 +36,7 @@ from pathlib import Path
 
 import httpx
 
-from smartcity_kg.present.pages import describe_query
+from smartcity_kg.present.asks import describe_query
 
 ROOT = Path(__file__).resolve().parents[1]
 ID = "https://w3id.org/thai-smart-city/id/"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from smartcity_kg.present.pages import pick_language
+from smartcity_kg.present.messages import pick_language
 from smartcity_kg.rdf.sparql import QueryFailed, QueryRefused, QueryTooLarge, check
 
 ALLOWED = [

@@ -48,7 +48,7 @@ class Labels:
 
 
 def own_label(node: BlankNode) -> str:
-    """The store's label, for stores whose labels are already stable (pages.load_stable)."""
+    """The store's label, for stores whose labels are already stable (present/vocabulary.py, load_stable)."""
     return node.value
 
 

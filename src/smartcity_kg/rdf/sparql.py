@@ -45,7 +45,7 @@ class QueryFailed(Exception):
 
     status = 400
     kind: str | None = None
-    """What went wrong, for a page that says it in the reader's language (pages.MESSAGES `error_<kind>`)."""
+    """What went wrong, for a page that says it in the reader's language (present/messages.py, `error_<kind>`)."""
 
     def __init__(self, message: str, status: int | None = None, kind: str | None = None) -> None:
         super().__init__(message)

@@ -1,6 +1,6 @@
 """Stage 5, publish as a static site: `smartcity-kg site OUTDIR` writes a browsable copy of graph/.
 
-The pages are made with the server's own templates and page models (pages.py), from the same SPARQL run
+The pages are made with the server's own templates and page models (present/pages.py), from the same SPARQL run
 here on an in-process store, so a thing's page on the site is its page on `smartcity-kg serve`. Layout:
 
 | path | what |
@@ -39,22 +39,13 @@ from smartcity_kg.core.progress import QUIET, Progress
 from smartcity_kg.pipeline.metadata import DISTRIBUTIONS, dataset_iri
 from smartcity_kg.pipeline.write import FILES, locked, write
 from smartcity_kg.present import STATIC, TEMPLATES, conneg
+from smartcity_kg.present.asks import document_query, fetch_labels
+from smartcity_kg.present.messages import LANGUAGES, texts
 from smartcity_kg.present.ontodoc import document
-from smartcity_kg.present.pages import (
-    LABELS,
-    LANGUAGES,
-    OUTSIDE_LABELS,
-    Labels,
-    Site,
-    Vocabulary,
-    counts,
-    document_query,
-    fetch_labels,
-    layer_graphs,
-    load_stable,
-    texts,
-)
+from smartcity_kg.present.pages import Presenter
+from smartcity_kg.present.statistics import counts, layer_graphs
 from smartcity_kg.present.svg import Bar, Chart, outline, step
+from smartcity_kg.present.vocabulary import LABELS, OUTSIDE_LABELS, Labels, Vocabulary, load_stable
 from smartcity_kg.rdf import formats
 from smartcity_kg.rdf.query import select_rows
 from smartcity_kg.rdf.results import GraphStyle, serialize_triples, sparql_term
@@ -65,7 +56,8 @@ if TYPE_CHECKING:
     import pyoxigraph
     from jinja2 import Environment
 
-    from smartcity_kg.present.pages import Labels, Site, Vocabulary
+    from smartcity_kg.present.pages import Presenter
+    from smartcity_kg.present.vocabulary import Labels, Vocabulary
     from smartcity_kg.rdf.results import GraphStyle
 
 MARKER = ".smartcity-kg-site"
@@ -278,7 +270,7 @@ class Builder:
     full: pyoxigraph.Store
     """The same and void.ttl, in the named graph of the dataset (as `publish` stores it)."""
     vocabulary: Vocabulary
-    site: Site
+    site: Presenter
     style: GraphStyle
     templates: Environment
     files: dict[str, bytes] = field(default_factory=dict)
@@ -363,7 +355,7 @@ def builder(settings: SiteSettings) -> Builder:
         prefixes,
         settings.root / OUTSIDE_LABELS,
     )
-    site = Site(settings.base, vocabulary)
+    site = Presenter(settings.base, vocabulary)
     templates = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html"]),
@@ -446,11 +438,11 @@ def alternates(build: Builder, subject: str) -> list[tuple[str, str]]:
 
 class Reader:
     """The statements about things, read straight from the store: a SPARQL query per thing cost more than its
-    page, and the gazetteer alone has 16,714 things. The same rows as pages.describe_query, the same labels as
-    pages.fetch_labels (of each language the first in the order LocalRunner sorts them), the same triples as
-    pages.document_query."""
+    page, and the gazetteer alone has 16,714 things. The same rows as asks.describe_query, the same labels as
+    asks.fetch_labels (of each language the first in the order LocalRunner sorts them), the same triples as
+    asks.document_query."""
 
-    def __init__(self, store: pyoxigraph.Store, site: Site) -> None:
+    def __init__(self, store: pyoxigraph.Store, site: Presenter) -> None:
         import pyoxigraph as ox
 
         self.store = store

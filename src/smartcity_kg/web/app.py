@@ -37,19 +37,11 @@ from smartcity_kg import __version__
 from smartcity_kg.core import iri
 from smartcity_kg.pipeline.write import FILES as DUMPS
 from smartcity_kg.present import STATIC, TEMPLATES, conneg
-from smartcity_kg.present.pages import (
-    LANGUAGES,
-    OUTSIDE_LABELS,
-    Counts,
-    Site,
-    Vocabulary,
-    counts,
-    document_query,
-    iri_ref,
-    layer_graphs,
-    pick_language,
-    texts,
-)
+from smartcity_kg.present.asks import document_query, iri_ref
+from smartcity_kg.present.messages import LANGUAGES, pick_language, texts
+from smartcity_kg.present.pages import Presenter
+from smartcity_kg.present.statistics import Counts, counts, layer_graphs
+from smartcity_kg.present.vocabulary import OUTSIDE_LABELS, Vocabulary
 from smartcity_kg.rdf import examples, formats
 from smartcity_kg.rdf.formats import Format
 from smartcity_kg.rdf.results import GraphStyle, serialize_triples
@@ -82,7 +74,7 @@ class Server:
             self.prefixes,
             settings.config.root / OUTSIDE_LABELS,
         )
-        self.site = Site(self.base, self.vocabulary)
+        self.site = Presenter(self.base, self.vocabulary)
         self.versions = frozenset(self.vocabulary.versions(iri.def_base(self.base)))
         self.runner: Runner
         self.pages: Runner

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from smartcity_kg.present.pages import texts
+from smartcity_kg.present.messages import texts
 from smartcity_kg.rdf import formats
 
 if TYPE_CHECKING:
