@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from smartcity_kg import __version__
-from smartcity_kg.cli import links, publish, query, serve, site
+from smartcity_kg.cli import links, policy, publish, query, serve, site
 from smartcity_kg.core import iri
 from smartcity_kg.core.config import Config, slashed
 from smartcity_kg.core.problems import DataError, render_json, render_text
@@ -62,6 +62,7 @@ def parser() -> argparse.ArgumentParser:
     links.add_parser(commands)
     publish.add_parser(commands)
     site.add_parser(commands)
+    policy.add_parser(commands)
     serve.add_arguments(
         commands.add_parser("serve", help="serve graph/: SPARQL endpoint and linked-data pages", description=serve.DESCRIPTION)
     )
@@ -176,4 +177,6 @@ def main(argv: list[str] | None = None) -> int:
         return serve.run(args)
     if args.command == "site":
         return site.command(args)
+    if args.command == "iri-shapes":
+        return policy.command(args)
     return run(args)
