@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from smartcity_kg.core import iri
+from smartcity_kg.core import iri, outside
 from smartcity_kg.pipeline.build import in_gazetteer
 from smartcity_kg.pipeline.built import Built, Counts
 from smartcity_kg.pipeline.exports import EXPORTS
@@ -136,22 +136,6 @@ for _name, _export in EXPORTS.items():
     )
 
 
-@dataclass(frozen=True)
-class LinkTarget:
-    """An outside dataset the graph links to with one property (a VoID linkset)."""
-
-    key: str
-    title: str
-    homepage: str
-    prefix: str
-    """Prefix of ontology/context.jsonld whose namespace is the target's URI space."""
-
-
-LINKSETS: dict[str, LinkTarget] = {
-    "tsc:wikidata": LinkTarget("wikidata", "Wikidata", "https://www.wikidata.org/", "wd"),
-    "tsc:geonames": LinkTarget("geonames", "GeoNames", "https://www.geonames.org/", "gn"),
-    "tsc:openStreetMap": LinkTarget("openstreetmap", "OpenStreetMap", "https://www.openstreetmap.org/", "osmrel"),
-}
 # One example resource per class, the first by IRI (VoID void:exampleResource).
 EXAMPLE_CLASSES = ("SmartCityArea", "Province", "Meeting", "Decision", "SmartCityDimension")
 
@@ -342,24 +326,25 @@ def describe_linksets(built: Built, graph: Graph, dataset: URIRef) -> None:
     vocab = Namespace(VOID)
     config = built.config
     prefixes = iri.prefixes(iri.load_context(config.ontology, config.base))
-    for compact, target in LINKSETS.items():
-        predicate = URIRef(iri.expand(compact, prefixes))
+    # The schemes whose links are IRIs, from ontology/links.toml.
+    for target in outside.links().iri_schemes().values():
+        predicate = URIRef(iri.expand(target.prop, prefixes))
         links = counts(built).predicates.get(str(predicate), 0)
         if not links:
             continue
-        linkset = URIRef(dataset_iri(config.base) + "-links-" + target.key)
-        outside = URIRef(target.homepage)
+        linkset = URIRef(dataset_iri(config.base) + "-links-" + target.name)
+        objects = URIRef(target.homepage)
         graph.add((dataset, vocab.subset, linkset))
         graph.add((linkset, RDF.type, vocab.Linkset))
         graph.add((linkset, DCTERMS.title, Literal(f"Links to {target.title}", lang="en")))
         graph.add((linkset, DCTERMS.title, Literal(f"ลิงก์ไปยัง {target.title}", lang="th")))
         graph.add((linkset, vocab.subjectsTarget, dataset))
-        graph.add((linkset, vocab.objectsTarget, outside))
+        graph.add((linkset, vocab.objectsTarget, objects))
         graph.add((linkset, vocab.linkPredicate, predicate))
         graph.add((linkset, vocab.triples, Literal(links, datatype=XSD.integer)))
-        graph.add((outside, RDF.type, vocab.Dataset))
-        graph.add((outside, DCTERMS.title, Literal(target.title, lang="en")))
-        graph.add((outside, vocab.uriSpace, Literal(prefixes[target.prefix])))
+        graph.add((objects, RDF.type, vocab.Dataset))
+        graph.add((objects, DCTERMS.title, Literal(target.title, lang="en")))
+        graph.add((objects, vocab.uriSpace, Literal(prefixes[target.prefix])))
 
 
 def release(built: Built) -> dict[str, Literal]:

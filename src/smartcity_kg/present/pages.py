@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from smartcity_kg.core import iri
+from smartcity_kg.core import iri, outside
 from smartcity_kg.rdf.results import sparql_term
 from smartcity_kg.rdf.sparql import Runner, select
 
@@ -26,7 +26,12 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LABELS = ("rdfs:label", "skos:prefLabel", "dcterms:title")
 # Properties shown in their own boxes rather than in the table: provenance and outside links.
 SOURCE, QUOTE = "dcterms:source", "tsc:sourceQuote"
-EXTERNAL = {"tsc:wikidata": "Wikidata", "tsc:geonames": "GeoNames", "tsc:openStreetMap": "OpenStreetMap"}
+
+
+def outside_links() -> dict[str, str]:
+    """The properties of the outside links shown in their own box, with the name of their dataset (ontology/links.toml)."""
+    return {scheme.prop: scheme.title for scheme in outside.links().iri_schemes().values()}
+
 
 OUTSIDE_LABELS = "ontology/outside-labels.ttl"
 """Thai and English names of the outside terms and of the inverse directions of properties, under the repository root."""
@@ -465,7 +470,7 @@ class Site:
     def entity(self, subject: str, rows: list[dict[str, Any]], labels: Labels, lang: str, limit: int) -> Entity:
         expand = self.vocabulary.expand
         label_properties = {expand(p) for p in LABELS}
-        special = {expand(p): p for p in (SOURCE, QUOTE, *EXTERNAL)}
+        special = {expand(p): p for p in (SOURCE, QUOTE, *outside_links())}
         outgoing: dict[tuple[str, str], Value] = {}
         incoming: dict[tuple[str, str], Value] = {}
         graphs: dict[str, Value] = {}
@@ -516,7 +521,8 @@ class Site:
         names = [item for (p, _), item in outgoing.items() if p in label_properties]
         title, title_lang = labels.pick(subject, lang) if labels.has(subject) else self.vocabulary.labels.pick(subject, lang)
         comment, comment_lang = self.vocabulary.comments.pick(subject, lang)
-        external = [(EXTERNAL[special[p]], item) for (p, _), item in outgoing.items() if special.get(p) in EXTERNAL]
+        links = outside_links()
+        external = [(links[special[p]], item) for (p, _), item in outgoing.items() if special.get(p) in links]
         types = []
         for item in values_of(RDF_TYPE):
             if item.iri is not None:
