@@ -13,8 +13,8 @@ coverage), sizes and checksums from the dumps rendered in the same build.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from smartcity_kg.core import iri, outside
@@ -136,6 +136,8 @@ for _name, _export in EXPORTS.items():
     )
 
 
+# The queries of the counts, beside this module.
+STATISTICS = Path(__file__).resolve().parent / "sparql" / "statistics"
 # One example resource per class, the first by IRI (VoID void:exampleResource).
 EXAMPLE_CLASSES = ("SmartCityArea", "Province", "Meeting", "Decision", "SmartCityDimension")
 
@@ -153,38 +155,27 @@ def count(built: Built) -> Counts:
     from rdflib import Literal, URIRef
 
     store = built.validation.store
-    ids, terms = iri.id_base(built.config.base), iri.def_base(built.config.base)
+    ids = iri.id_base(built.config.base)
 
-    def rows(text: str) -> list[tuple[object, ...]]:
+    def rows(name: str) -> list[tuple[object, ...]]:
+        """The solutions of sparql/statistics/<name>.rq, moved to the base of the build."""
+        text = iri.rebase((STATISTICS / f"{name}.rq").read_text(encoding="utf-8"), built.config.base)
         return [tuple(solution) for solution in store.query(text)]  # type: ignore[union-attr]
 
     found = Counts(layer={ids + seed.graph for seed in built.seeds.files if in_gazetteer(seed)})
-    found.graphs = {g.value: int(n.value) for g, n in rows("SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}  # type: ignore[attr-defined]
-    found.predicates = {
-        p.value: int(n.value)  # type: ignore[attr-defined]
-        for p, n in rows("SELECT ?p (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { GRAPH ?g { ?s ?p ?o } } } GROUP BY ?p")
-    }
-    [(subjects,)] = rows("SELECT (COUNT(DISTINCT ?s) AS ?n) { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s)) }")
+    found.graphs = {g.value: int(n.value) for g, n in rows("graph-sizes")}  # type: ignore[attr-defined]
+    found.predicates = {p.value: int(n.value) for p, n in rows("predicate-counts")}  # type: ignore[attr-defined]
+    [(subjects,)] = rows("distinct-subjects")
     found.subjects = int(subjects.value)  # type: ignore[attr-defined]
-    [(typed,)] = rows(f"SELECT (COUNT(DISTINCT ?s) AS ?n) {{ GRAPH ?g {{ ?s a ?c }} FILTER(STRSTARTS(STR(?s), {quoted(ids)})) }}")
+    [(typed,)] = rows("typed-entities")
     found.typed = int(typed.value)  # type: ignore[attr-defined]
-    for cls, n, first in rows(
-        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) (MIN(STR(?s)) AS ?first)"
-        f" {{ GRAPH ?g {{ ?s a ?c }} FILTER(STRSTARTS(STR(?c), {quoted(terms)})) }} GROUP BY ?c"
-    ):
+    for cls, n, first in rows("class-partitions"):
         found.classes[cls.value] = int(n.value)  # type: ignore[attr-defined]
         found.first[cls.value] = first.value  # type: ignore[attr-defined]
-    for subject, value in rows(
-        "SELECT DISTINCT ?s ?d { GRAPH ?g { ?s <http://purl.org/dc/terms/date> ?d }"
-        f" FILTER(isLiteral(?d) && STRSTARTS(STR(?s), {quoted(ids)})) }}"
-    ):
+    for subject, value in rows("dated-things"):
         assert isinstance(value, OxLiteral)
         found.dates.append((subject.value, Literal(value.value, datatype=URIRef(value.datatype.value))))  # type: ignore[attr-defined]
     return found
-
-
-def quoted(text: str) -> str:
-    return json.dumps(text)  # a JSON string is a SPARQL string literal
 
 
 def dataset_iri(base: str) -> str:
