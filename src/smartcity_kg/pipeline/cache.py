@@ -117,8 +117,8 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def inputs_digest(config: Config) -> str:
-    """Everything a build reads: every file under seeds/, ontology/ and queries/ (the checks), the code, the options."""
-    digest = hashlib.sha256(f"{config.base} {config.gazetteer}".encode())
+    """Everything a build reads: every file under seeds/, ontology/ and queries/ (the checks), the code, the settings."""
+    digest = hashlib.sha256(f"{config.base} {config.gazetteer} {config.exports} {config.checks}".encode())
     digest.update(code_digest(config.ontology / "context.jsonld").encode())
     for folder in (config.seeds, config.ontology, config.root / CHECKS_FOLDER):
         for path in sorted(folder.rglob("*")):

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from smartcity_kg.core import iri
+from smartcity_kg.core.config import Config
 from smartcity_kg.pipeline.built import NOTICE, Built
 
 FOLDER = "exports"
@@ -88,11 +89,17 @@ def records(built: Built, name: str) -> tuple[list[str], list[dict[str, str]]]:
     return columns, rows
 
 
+def written(config: Config, name: str) -> bool:
+    """Whether a build writes export `name`: the configuration asks for it (exports.write of smartcity-kg.toml) and
+    the layer it comes from is built."""
+    export = EXPORTS[name]
+    return (config.exports is None or name in config.exports) and (config.gazetteer or not export.gazetteer)
+
+
 def table(built: Built, name: str) -> tuple[list[str], list[dict[str, str]]] | None:
     """The columns and rows of export `name`, queried once for its CSV and its JSON; None when the build
     skipped the layer it comes from."""
-    export = EXPORTS[name]
-    if export.gazetteer and not built.config.gazetteer:
+    if not written(built.config, name):
         return None
     if name not in built.tables:
         built.tables[name] = records(built, name)
@@ -159,7 +166,7 @@ def write_readme(built: Built) -> bytes:
         "| --- | --- |",
     ]
     for name, export in EXPORTS.items():
-        if export.gazetteer and not built.config.gazetteer:
+        if not written(built.config, name):
             continue
         lines += [f"| `{name}.csv`, `{name}.json` | {export.title_en} |"]
     return ("\n".join(lines) + "\n").encode("utf-8")
