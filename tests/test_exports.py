@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from rdflib import Graph, Namespace, URIRef
@@ -88,3 +89,29 @@ def test_every_export_is_a_dcat_distribution_of_the_dataset() -> None:
             assert (node, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{media}")) in metadata
     readme = (EXPORTED / "README.md").read_text(encoding="utf-8")
     assert "do not edit" in readme and "CC BY 4.0" in readme
+
+
+def test_the_queries_beside_the_code_are_package_data_and_part_of_the_cache_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import fnmatch
+    import shutil
+    import tomllib
+
+    from smartcity_kg.pipeline import cache
+
+    package = ROOT / "src" / "smartcity_kg"
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
+    folders = {name: package / name.removeprefix("smartcity_kg.").replace(".", "/") for name in data}
+    queries = sorted(package.rglob("*.rq"))
+    assert len(queries) >= 11
+    for path in queries:
+        globs = [glob for name, folder in folders.items() if folder in path.parents for glob in data[name]]
+        owner = next(folder for folder in folders.values() if folder in path.parents)
+        assert any(fnmatch.fnmatch(path.relative_to(owner).as_posix(), glob) for glob in globs), path
+    copy = tmp_path / "smartcity_kg"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "PACKAGE", copy)
+    context = ROOT / "ontology" / "context.jsonld"
+    before = cache.code_digest.__wrapped__(context)
+    query = copy / "pipeline" / "sparql" / "exports" / "areas.rq"
+    query.write_text(query.read_text(encoding="utf-8").replace("ORDER BY ?id", "ORDER BY DESC(?id)"), encoding="utf-8")
+    assert cache.code_digest.__wrapped__(context) != before

@@ -84,14 +84,14 @@ def test_the_loader_refuses_exactly_what_pyoxigraph_refuses_and_its_fix_is_an_ir
         assert iri.iri_error(iri.expand(fixed, prefixes)) is None, wrong
 
 
-@pytest.mark.parametrize("kind", sorted(iri.KINDS))
+@pytest.mark.parametrize("kind", sorted(iri.kinds()))
 def test_every_id_of_a_kind_is_a_valid_iri(kind: str) -> None:
     # Ids are relative references; their key patterns alone decide whether <base>id/<kind>/<key> is an IRI.
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
     @settings(max_examples=40, deadline=None)
-    @given(st.from_regex(iri.KINDS[kind], fullmatch=True))
+    @given(st.from_regex(iri.kinds()[kind], fullmatch=True))
     def made(key: str) -> None:
         assert iri.check_local_id(f"{kind}/{key}") is None
         assert iri.iri_error(iri.id_base(iri.DEFAULT_BASE) + f"{kind}/{key}") is None

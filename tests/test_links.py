@@ -106,3 +106,58 @@ def test_the_build_refuses_a_link_the_table_does_not_give_at_its_yaml_entry(repo
     line = path.read_text(encoding="utf-8").splitlines().index("  geonames: gn:1/") + 1
     assert (problem.file, problem.line, problem.column, problem.entity) == ("seeds/reference/provinces.yaml", line, 3, "province/TH-21")
     assert "GeoNames 1, but thailand-adm1-provinces-v1.0.0.csv" in problem.message and "gives 1607016" in problem.message
+
+
+# ontology/links.toml: the one declaration of the outside links; a wrong entry is refused at its line.
+LINKS = ROOT / "ontology" / "links.toml"
+
+
+def test_the_declared_schemes_are_those_the_pages_the_metadata_and_the_report_use() -> None:
+    from smartcity_kg.core import iri, outside
+    from smartcity_kg.present.pages import outside_links
+
+    declared = outside.links()
+    assert list(declared.schemes) == ["wikidata", "geonames", "openstreetmap", "iso3166", "dopa"]
+    assert outside_links() == {"tsc:wikidata": "Wikidata", "tsc:geonames": "GeoNames", "tsc:openStreetMap": "OpenStreetMap"}
+    prefixes = iri.prefixes(iri.load_context(ROOT / "ontology"))
+    assert {scheme.prefix: prefixes[scheme.prefix] for scheme in declared.iri_schemes().values()} == {
+        "wd": "http://www.wikidata.org/entity/",
+        "gn": "https://sws.geonames.org/",
+        "osmrel": "https://www.openstreetmap.org/relation/",
+    }
+    for table in declared.tables.values():
+        with (ROOT / table.path).open(encoding="utf-8", newline="") as handle:
+            header = next(csv.reader(handle))
+        assert {table.key, *table.columns.values(), *([table.parent] if table.parent else [])} <= set(header), table.path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('title = "GeoNames"', 'titel = "GeoNames"', "unknown key scheme.geonames.titel"),
+        ('property = "tsc:geonames"', 'property = "geonames"', "must be a compact IRI"),
+        ('prefix = "gn"', "prefix = 7", "scheme.geonames.prefix must be a string, not an integer"),
+        (
+            'columns = { dopa = "tis1099_district_code" }',
+            'columns = { dopa_code = "tis1099_district_code" }',
+            "the scheme 'dopa_code', which [scheme] does not declare",
+        ),
+        ("[table.subdistrict]", "[table.tambon]", "the table of 'tambon': not a kind of the IRI policy"),
+        ('parent_kind = "district"', 'parent_kind = "region"', "the parent kind 'region' of subdistrict has no table above this one"),
+        ('homepage = "https://www.geonames.org/"', "homepage = ", "not valid TOML"),
+    ],
+)
+def test_a_wrong_entry_of_the_links_is_refused_at_its_line(tmp_path: Path, old: str, new: str, message: str) -> None:
+    from smartcity_kg.core import outside
+    from smartcity_kg.core.problems import DataError
+
+    text = LINKS.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    expected = next(number for number, line in enumerate(text.splitlines(), start=1) if line.startswith(old))
+    path = tmp_path / "links.toml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(DataError) as raised:
+        outside.read_links(path, "ontology/links.toml")
+    (problem,) = raised.value.problems
+    assert (problem.file, problem.line) == ("ontology/links.toml", expected), problem.render()
+    assert message in problem.message, problem.render()

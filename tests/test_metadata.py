@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+from pathlib import Path
 
 import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDFS
 
-from smartcity_kg.pipeline.metadata import DISTRIBUTIONS, LINKSETS, catalog_iri, dataset_iri, distribution_iri, publisher_iri
+from smartcity_kg.pipeline.metadata import DISTRIBUTIONS, catalog_iri, dataset_iri, distribution_iri, publisher_iri
 
 from .conftest import BASE, ROOT
 
@@ -142,7 +143,8 @@ def test_linksets_count_the_links_to_each_outside_dataset(metadata: Graph, data:
         target = metadata.value(linkset, VOID.objectsTarget)
         space = str(metadata.value(target, VOID.uriSpace))
         assert all(str(o).startswith(space) for o in data.objects(None, predicate))
-    expected = {TSC[compact.split(":")[1]]: len(list(data.triples((None, TSC[compact.split(":")[1]], None)))) for compact in LINKSETS}
+    # One linkset per outside dataset whose links are IRIs (ontology/links.toml declares them).
+    expected = {TSC[name]: len(list(data.triples((None, TSC[name], None)))) for name in ("wikidata", "geonames", "openStreetMap")}
     assert found == expected
     assert found[TSC.wikidata] == 77 and found[TSC.geonames] == 77
 
@@ -209,3 +211,51 @@ def test_dcmi_terms_with_resource_ranges_have_resources(data: Graph, metadata: G
     creator = data.value(tcan, DCTERMS.creator)
     assert (creator, RDF.type, FOAF.Agent) in data
     assert (creator, RDFS.label, Literal("W. J. Reynolds", lang="en")) in data
+
+
+CATALOGUE = ROOT / "ontology" / "catalogue.ttl"
+LANDING = "    dcat:landingPage <https://w3id.org/thai-smart-city/> ;"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('    dcterms:title "Data theme"@en .', '    dcterms:title "Data theme@en .', "not valid Turtle"),
+        (
+            "    dcat:landingPage <https://w3id.org/thai-smart-city/> ;",
+            '    dcterms:issued "2022" ;',
+            "dcterms:issued is computed by every build",
+        ),
+        ("    dcat:landingPage <https://w3id.org/thai-smart-city/> ;", "    dcat:byteSize 7 ;", "dcat:byteSize is computed by every build"),
+    ],
+)
+def test_a_wrong_statement_of_the_catalogue_is_refused_at_its_line(tmp_path: Path, old: str, new: str, message: str) -> None:
+    from smartcity_kg.core.config import Config
+    from smartcity_kg.core.problems import DataError
+    from smartcity_kg.pipeline.metadata import catalogue
+
+    text = CATALOGUE.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    line = text.splitlines().index(old) + 1
+    (tmp_path / "ontology").mkdir()
+    (tmp_path / "ontology" / "catalogue.ttl").write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(DataError) as raised:
+        catalogue(Config(tmp_path))
+    (problem,) = raised.value.problems
+    assert problem.file == "ontology/catalogue.ttl"
+    assert problem.line in (line, line + 1), problem.render()  # an unclosed string ends on the next line
+    assert message in problem.message, problem.render()
+
+
+def test_the_catalogue_moves_to_another_base_and_keeps_its_blank_node_labels() -> None:
+    from rdflib import BNode
+
+    from smartcity_kg.core.config import Config
+    from smartcity_kg.pipeline.metadata import catalogue
+
+    other = "https://data.example.go.th/smart-city/"
+    statements = catalogue(Config(ROOT, base=other))
+    terms = {term for statement in statements for term in statement}
+    assert not [term for term in terms if "w3id.org/thai-smart-city" in str(term)]
+    assert URIRef(other + "id/dataset/thai-smart-city") in terms
+    assert {BNode("rights"), BNode("provenance")} <= terms

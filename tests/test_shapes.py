@@ -259,8 +259,11 @@ def test_every_class_has_a_node_shape() -> None:
 
 
 def test_shape_iri_patterns_are_the_iri_policy() -> None:
-    """The shapes' IRI patterns and src/smartcity_kg/iri.py state the same kinds and key forms."""
-    from smartcity_kg.core.iri import KINDS
+    """The shapes' IRI patterns and the IRI policy (ontology/iri-policy.toml, as smartcity_kg.core.iri reads it) state the
+    same kinds and key forms."""
+    from smartcity_kg.core import iri
+
+    policy = iri.kinds()
 
     shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl", format="turtle")
     prefix = "^https://w3id\\.org/thai-smart-city/id/"
@@ -274,5 +277,5 @@ def test_shape_iri_patterns_are_the_iri_policy() -> None:
             seen[kind] = key.removesuffix("$")
     assert seen
     for kind, key in seen.items():
-        assert kind in KINDS, f"shapes use kind {kind!r} that iri.py does not know"
-        assert key == KINDS[kind], f"{kind}: shapes say {key}, iri.py says {KINDS[kind]}"
+        assert kind in policy, f"shapes use kind {kind!r} that the IRI policy does not know"
+        assert key == policy[kind], f"{kind}: shapes say {key}, the IRI policy says {policy[kind]}"

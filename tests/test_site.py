@@ -399,3 +399,12 @@ def test_documents_list_type_then_names_then_the_rest(static_site: Path, thing: 
         names.append(RDF_TYPE if word == "a" else prefixes[word.split(":")[0]] + word.split(":", 1)[1] if ":" in word else word[1:-1])
     assert names[0] == RDF_TYPE and readable(names), names
     assert list(dict.fromkeys(own)) == names  # N-Triples in the same order
+
+
+def test_the_search_index_query_reads_the_names_the_pages_show() -> None:
+    from smartcity_kg.present.vocabulary import LABELS
+
+    text = (ROOT / "src" / "smartcity_kg" / "site" / "sparql" / "named-things.rq").read_text(encoding="utf-8")
+    values = re.search(r"VALUES \?p \{ ([^}]*) \}", text)
+    assert values is not None
+    assert values[1].split() == [*LABELS, "skos:altLabel"]

@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from smartcity_kg.core import outside
 from smartcity_kg.core.config import BASE_HELP, reading_base
-from smartcity_kg.pipeline.links import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, TCAN1, render, report
+from smartcity_kg.pipeline.links import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, render, report
 from smartcity_kg.rdf import query
 
 DESCRIPTION = (
@@ -28,7 +29,7 @@ def add_parser(commands: Any) -> None:
 def command(args: argparse.Namespace) -> int:
     root = args.root.resolve()
     graph = root / "graph"
-    if not (graph / query.DATA_FILE).is_file() or not (root / TCAN1).is_file():
+    if not (graph / query.DATA_FILE).is_file() or not all((root / table.path).is_file() for table in outside.links().tables.values()):
         print(f"smartcity-kg: {root} has no graph/{query.DATA_FILE} or no reference tables; run `smartcity-kg build`", file=sys.stderr)
         return EXIT_USAGE
     base = reading_base(args.base, graph)

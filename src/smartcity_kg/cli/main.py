@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 from smartcity_kg import __version__
-from smartcity_kg.cli import links, publish, query, serve, site
+from smartcity_kg.cli import links, policy, publish, query, serve, site
 from smartcity_kg.core import iri
-from smartcity_kg.core.config import Config, slashed
+from smartcity_kg.core.config import PROJECT_FILE, Config, configured, refuse_unknown, slashed
 from smartcity_kg.core.problems import DataError, render_json, render_text
 from smartcity_kg.core.progress import Progress
 
@@ -29,9 +29,9 @@ def parser() -> argparse.ArgumentParser:
 
     def common(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--root", type=Path, default=Path("."), help="repository root holding seeds/ and ontology/ (default: .)")
-        sub.add_argument("--base", default=iri.DEFAULT_BASE, help=f"base IRI of the dataset (default: {iri.DEFAULT_BASE})")
+        sub.add_argument("--base", default=None, help=f"base IRI of the dataset (default: the base of {PROJECT_FILE})")
         sub.add_argument("--format", choices=("text", "json"), default="text", help="how to print problems (default: text)")
-        sub.add_argument("--max-problems", type=int, default=200, help="list at most this many problems (default: 200)")
+        sub.add_argument("--max-problems", type=int, default=None, help=f"list at most this many problems (default: {PROJECT_FILE})")
         sub.add_argument("--report", type=Path, default=None, help="also write the SHACL validation report (Turtle) to this file")
         sub.add_argument(
             "--without-gazetteer",
@@ -58,6 +58,7 @@ def parser() -> argparse.ArgumentParser:
     links.add_parser(commands)
     publish.add_parser(commands)
     site.add_parser(commands)
+    policy.add_parser(commands)
     serve.add_arguments(
         commands.add_parser("serve", help="serve graph/: SPARQL endpoint and linked-data pages", description=serve.DESCRIPTION)
     )
@@ -65,21 +66,23 @@ def parser() -> argparse.ArgumentParser:
 
 
 def config_from(args: argparse.Namespace) -> Config:
-    return Config(
-        root=args.root.resolve(),
-        base=slashed(args.base),
+    """The project configuration (smartcity-kg.toml of --root), with the flags given instead of its settings."""
+    return configured(
+        args.root.resolve(),
+        base=slashed(args.base) if args.base is not None else None,
         out=getattr(args, "out", None),
         max_problems=args.max_problems,
-        gazetteer=not getattr(args, "without_gazetteer", False),
-        cache=not getattr(args, "no_cache", False),
+        gazetteer=False if getattr(args, "without_gazetteer", False) else None,
+        cache=False if getattr(args, "no_cache", False) else None,
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    config = config_from(args)
-    if not (config.root / "seeds").is_dir() or not (config.root / "ontology").is_dir():
-        print(f"smartcity-kg: {config.root} has no seeds/ and ontology/; run from the repository root or pass --root", file=sys.stderr)
+    root = args.root.resolve()
+    if not (root / "seeds").is_dir() or not (root / "ontology").is_dir():
+        print(f"smartcity-kg: {root} has no seeds/ and ontology/; run from the repository root or pass --root", file=sys.stderr)
         return EXIT_USAGE
+    config = config_from(args)  # before the check above, a smartcity-kg.toml of a folder that is no repository would be read
     if reason := iri.iri_error(iri.id_base(config.base)):  # every IRI of the graph is made from it
         print(f"smartcity-kg: --base {config.base} is not an absolute IRI: {reason}", file=sys.stderr)
         return EXIT_USAGE
@@ -97,6 +100,10 @@ def checked(args: argparse.Namespace, config: Config) -> int:
     # With --format json, stdout carries one JSON document of the problems (none, or warnings) and the summary goes to stderr.
     out = sys.stderr if args.format == "json" else sys.stdout
     from smartcity_kg.pipeline import cache, metadata, stages, write  # start-up: the pipeline imports PyYAML, pyoxigraph
+    from smartcity_kg.pipeline.checks import CHECKS, GRAPH_CHECKS  # start-up: as above
+    from smartcity_kg.pipeline.exports import EXPORTS  # start-up: as above
+
+    refuse_unknown(config, {"exports": tuple(EXPORTS), "checks": (*CHECKS, *GRAPH_CHECKS)})
 
     progress = Progress(f"smartcity-kg {args.command}", quiet=args.quiet)
     digest = cache.inputs_digest(config) if config.cache else ""
@@ -162,6 +169,14 @@ def write_report(report: object, path: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    try:
+        return dispatch(args)
+    except DataError as error:  # a wrong declaration (smartcity-kg.toml, ontology/*.toml), at its line
+        print(render_text(error.problems, error.total), file=sys.stderr)
+        return EXIT_USAGE
+
+
+def dispatch(args: argparse.Namespace) -> int:
     if args.command == "query":
         return query.command(args)
     if args.command == "links":
@@ -172,4 +187,6 @@ def main(argv: list[str] | None = None) -> int:
         return serve.run(args)
     if args.command == "site":
         return site.command(args)
+    if args.command == "iri-shapes":
+        return policy.command(args)
     return run(args)

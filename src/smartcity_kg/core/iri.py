@@ -1,4 +1,4 @@
-"""The one IRI policy and prefix map of the project.
+"""The one IRI policy and prefix map of the project: the policy declared in ontology/iri-policy.toml, the prefixes of the context.
 
 Things are `<base>id/<kind>/<key>`, ontology terms `<base>def/<Term>`, shapes `<base>def/shapes/<Shape>`.
 Prefixes come from ontology/context.jsonld, the single declaration of the YAML -> RDF mapping, so the
@@ -10,54 +10,114 @@ from __future__ import annotations
 import json
 import re
 import string
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from smartcity_kg.core import datafile
+
 DEFAULT_BASE = "https://w3id.org/thai-smart-city/"
 
-# The kinds of things and the form of their keys. Provinces are keyed by ISO 3166-2 code, districts and
-# subdistricts by their DOPA code (4 and 6 digits), the centroid of a unit by the unit's DOPA code (2, 4
-# or 6 digits), batches by number; every other key is chosen by a curator and never derived from a label.
-CURATOR_KEY = r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?"
-KINDS: dict[str, str] = {
-    "agency": CURATOR_KEY,
-    "agent": CURATOR_KEY,
-    "area": CURATOR_KEY,
-    "award": CURATOR_KEY,
-    "batch": r"[0-9]+",
-    "catalog": CURATOR_KEY,
-    "certification": CURATOR_KEY,
-    "centroid": r"[0-9]{2}(?:[0-9]{2}){0,2}",
-    "city": CURATOR_KEY,
-    "committee": CURATOR_KEY,
-    "comparator": CURATOR_KEY,
-    "dataset": CURATOR_KEY,
-    "decision": CURATOR_KEY,
-    "dimension": CURATOR_KEY,
-    "distribution": CURATOR_KEY,
-    "district": r"[0-9]{4}",
-    "holding": CURATOR_KEY,
-    "meeting": CURATOR_KEY,
-    "membership": CURATOR_KEY,
-    "person": CURATOR_KEY,
-    "post": CURATOR_KEY,
-    "programme": CURATOR_KEY,
-    "province": r"TH-[0-9]{2}",
-    "quantity": CURATOR_KEY,
-    "region": CURATOR_KEY,
-    "rights": CURATOR_KEY,
-    "role": CURATOR_KEY,
-    "scheme": CURATOR_KEY,
-    "service": CURATOR_KEY,
-    "source": CURATOR_KEY,
-    "status": CURATOR_KEY,
-    "step": CURATOR_KEY,
-    "subdistrict": r"[0-9]{6}",
+# The kinds of things, the form of their keys and the classes of each: ontology/iri-policy.toml, read once, when
+# first needed (so that `--help` reads nothing). It is the policy of this code's repository, as the code is.
+POLICY_FILE = "iri-policy.toml"
+POLICY_PATH = Path(__file__).resolve().parents[3] / "ontology" / POLICY_FILE
+POLICY_LABEL = "ontology/" + POLICY_FILE
+# The layers a kind may belong to besides the main one; a build without the gazetteer does not check references to its kinds.
+LAYERS = ("gazetteer",)
+KIND_NAME = re.compile(r"[a-z][a-z0-9-]*")
+CLASS_NAME = re.compile(r"[a-z][a-z0-9]*:[A-Z][A-Za-z0-9]*")
+PROPERTY_NAME = re.compile(r"[a-z][a-z0-9]*:[a-z][A-Za-z0-9]*")
+KIND_KEYS = {
+    "key": "a form of [keys]",
+    "classes": "classes of ontology/smartcity.ttl whose instances have this kind",
+    "properties": "properties whose values are IRIs of this kind",
+    "layer": f"{' or '.join(LAYERS)}, if only that layer defines things of this kind",
 }
 
-# The kinds defined in the gazetteer layer (seeds/gazetteer/); a build without it does not check references to them.
-GAZETTEER_KINDS = ("district", "subdistrict")
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of thing, whose IRIs are <base>id/<name>/<key>."""
+
+    name: str
+    key: str
+    """The regular expression every key matches in full."""
+    form: str
+    """The name of that form in [keys] (`curator`, `iso3166-2`)."""
+    classes: tuple[str, ...] = ()
+    """The classes (compact IRIs: `tsc:SmartCityArea`) whose instances have IRIs of this kind."""
+    properties: tuple[str, ...] = ()
+    """The properties (compact IRIs: `tsc:district`) whose values are IRIs of this kind, checked by form only."""
+    layer: str = ""
+    """"gazetteer" when only that layer defines things of this kind; "" for the main layer."""
+
+
+def read_policy(path: Path = POLICY_PATH, label: str = POLICY_LABEL) -> dict[str, Kind]:
+    """The kinds of ontology/iri-policy.toml, by name; a wrong entry is a DataError at its line."""
+    source = datafile.read(path, label)
+    datafile.only_keys(source, (), source.data, {"keys": "the forms of keys", "kinds": "the kinds of things"}, ("keys", "kinds"))
+    forms: dict[str, str] = {}
+    for name, value in datafile.table_of(source, ("keys",), source.data["keys"]).items():
+        pattern = datafile.string_of(source, ("keys", name), value)
+        try:
+            compiled = re.compile(pattern)
+        except re.error as error:
+            raise source.error(("keys", name), f"the key form {name} is not a regular expression: {error}") from error
+        if compiled.groups:
+            raise source.error(("keys", name), f"the key form {name} has a capturing group; write (?:...) instead")
+        if not pattern or compiled.fullmatch(""):
+            raise source.error(("keys", name), f"the key form {name} matches the empty key")
+        forms[name] = pattern
+    kinds: dict[str, Kind] = {}
+    for name, value in datafile.table_of(source, ("kinds",), source.data["kinds"]).items():
+        where = ("kinds", name)
+        if not KIND_NAME.fullmatch(name):
+            raise source.error(where, f"the kind {name!r} is not lower-case letters, digits and hyphens")
+        entry = datafile.table_of(source, where, value)
+        datafile.only_keys(source, where, entry, KIND_KEYS, ("key",))
+        form = datafile.string_of(source, (*where, "key"), entry["key"])
+        if form not in forms:
+            raise source.error(
+                (*where, "key"),
+                f"the kind {name} has the key form {form!r}, which [keys] does not define",
+                hint=f"one of {', '.join(forms)}",
+            )
+        classes = datafile.strings_of(source, (*where, "classes"), entry.get("classes", []))
+        properties = datafile.strings_of(source, (*where, "properties"), entry.get("properties", []))
+        for cls in classes:
+            if not CLASS_NAME.fullmatch(cls):
+                raise source.error((*where, "classes"), f"the class {cls!r} of {name} is not a compact IRI of a class (tsc:SmartCityArea)")
+        for prop in properties:
+            if not PROPERTY_NAME.fullmatch(prop):
+                raise source.error(
+                    (*where, "properties"), f"the property {prop!r} of {name} is not a compact IRI of a property (tsc:district)"
+                )
+        layer = datafile.string_of(source, (*where, "layer"), entry.get("layer", ""))
+        if layer and layer not in LAYERS:
+            raise source.error((*where, "layer"), f"the kind {name} is in the layer {layer!r}; the only other layer is {', '.join(LAYERS)}")
+        kinds[name] = Kind(name, forms[form], form, classes, properties, layer)
+    if not kinds:
+        raise source.error(("kinds",), "the policy declares no kind")
+    return kinds
+
+
+@lru_cache(maxsize=1)
+def policy() -> dict[str, Kind]:
+    """The kinds of the IRI policy, read once."""
+    return read_policy()
+
+
+def kinds() -> dict[str, str]:
+    """Kind -> the regular expression its keys match in full."""
+    return {name: kind.key for name, kind in policy().items()}
+
+
+def gazetteer_kinds() -> tuple[str, ...]:
+    """The kinds defined in the gazetteer layer (seeds/gazetteer/); a build without it does not check references to them."""
+    return tuple(name for name, kind in policy().items() if kind.layer == "gazetteer")
+
 
 CONTEXT_FILE = "context.jsonld"
 
@@ -101,7 +161,7 @@ def rebase(text: str, base: str) -> str:
 def parse_local_id(value: str) -> tuple[str, str] | None:
     """`area/nakhon-rayong` -> ("area", "nakhon-rayong"); None if not of the form kind/key."""
     kind, sep, key = value.partition("/")
-    if not sep or kind not in KINDS:
+    if not sep or kind not in policy():
         return None
     return kind, key
 
@@ -111,10 +171,11 @@ def check_local_id(value: str) -> str | None:
     kind, sep, key = value.partition("/")
     if not sep:
         return f"'{value}' is not of the form kind/key (for example area/nakhon-rayong)"
-    if kind not in KINDS:
-        return f"unknown kind '{kind}' in '{value}'; known kinds: {', '.join(sorted(KINDS))}"
-    if not re.fullmatch(KINDS[kind], key):
-        return f"the key '{key}' of '{value}' does not have the form {kind} keys have ({KINDS[kind]})"
+    known = kinds()
+    if kind not in known:
+        return f"unknown kind '{kind}' in '{value}'; known kinds: {', '.join(sorted(known))}"
+    if not re.fullmatch(known[kind], key):
+        return f"the key '{key}' of '{value}' does not have the form {kind} keys have ({known[kind]})"
     return None
 
 

@@ -26,25 +26,29 @@ from pathlib import Path
 from typing import Any
 
 from smartcity_kg import __version__
+from smartcity_kg.core import iri
 from smartcity_kg.core.config import Config
 from smartcity_kg.rdf.examples import FOLDER as CHECKS_FOLDER  # its *-violation.rq run in every build
 
 FOLDER = Path(".cache") / "smartcity-kg"
 PACKAGE = Path(__file__).resolve().parents[1]
 """The whole package: the code of every floor counts, as a file read in a worker goes through several."""
+# The code: Python, and the SPARQL queries it runs (.rq files beside the modules).
+CODE_SUFFIXES = (".py", ".rq")
 # The libraries whose output the entries hold: a new version may parse or serialize differently.
 LIBRARIES = ("PyYAML", "pyoxigraph")
 
 
 @functools.cache
 def code_digest(context_file: Path) -> str:
-    """What decides how a YAML file is read and turned into quads: the code, the context, the versions."""
+    """What decides how a YAML file is read and turned into quads: the code, the context, the IRI policy, the versions."""
     from importlib.metadata import version
 
     digest = hashlib.sha256(f"{__version__} {sys.version} {[version(name) for name in LIBRARIES]}".encode())
-    for path in sorted(PACKAGE.rglob("*.py")):
+    for path in sorted(path for suffix in CODE_SUFFIXES for path in PACKAGE.rglob(f"*{suffix}")):
         digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     digest.update(context_file.read_bytes())
+    digest.update(iri.POLICY_PATH.read_bytes())  # the kinds and key forms the ids of every file are checked against
     return digest.hexdigest()
 
 
@@ -113,8 +117,8 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def inputs_digest(config: Config) -> str:
-    """Everything a build reads: every file under seeds/, ontology/ and queries/ (the checks), the code, the options."""
-    digest = hashlib.sha256(f"{config.base} {config.gazetteer}".encode())
+    """Everything a build reads: every file under seeds/, ontology/ and queries/ (the checks), the code, the settings."""
+    digest = hashlib.sha256(f"{config.base} {config.gazetteer} {config.exports} {config.checks}".encode())
     digest.update(code_digest(config.ontology / "context.jsonld").encode())
     for folder in (config.seeds, config.ontology, config.root / CHECKS_FOLDER):
         for path in sorted(folder.rglob("*")):

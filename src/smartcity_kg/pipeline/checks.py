@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from smartcity_kg.core.config import Config
 from smartcity_kg.core.problems import Problem
 from smartcity_kg.pipeline.integrity import Seeds
+from smartcity_kg.pipeline.iri_shapes import check_iri_shapes
 from smartcity_kg.pipeline.links import check_reference_links
 from smartcity_kg.pipeline.violations import check_violation_queries
 
@@ -123,6 +124,7 @@ def check_quotes(seeds: Seeds, config: Config) -> list[Problem]:
 CHECKS: dict[str, Check] = {
     "local-copy": check_local_copies,
     "quote-in-source": check_quotes,
+    "iri-shapes": check_iri_shapes,
 }
 
 # Checks of the dataset being built (before anything is written), such as SPARQL queries over it.

@@ -1,7 +1,8 @@
 """Exports for people who do not use RDF: one CSV and one JSON file per kind of entity, in graph/exports/.
 
-Each export is a SPARQL SELECT over the dataset being built (both layers): its variables are the columns,
-its rows the records, so the export is declared as data and runs on any SPARQL store as well. Columns:
+Each export is a SPARQL SELECT over the dataset being built (both layers), in sparql/exports/<name>.rq beside
+this module: its variables are the columns, its rows the records, so the export is declared as data and runs on
+any SPARQL store as well. Columns:
 the local id and the IRI, the names in Thai and English, the province (ISO 3166-2) and the links (Wikidata,
 GeoNames, OpenStreetMap, DOPA codes), and for places a latitude and longitude (from the centroid) that a
 portal such as CKAN / data.go.th can put on a map. A missing value is an empty cell, never a guess.
@@ -18,29 +19,16 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from smartcity_kg.core import iri
+from smartcity_kg.core.config import Config
 from smartcity_kg.pipeline.built import NOTICE, Built
 
 FOLDER = "exports"
-# Latitude and longitude from a centroid's WKT point (longitude first).
-LATITUDE = 'REPLACE(STR(?wkt), "^POINT\\\\((\\\\S+) (\\\\S+)\\\\)$", "$2")'
-LONGITUDE = 'REPLACE(STR(?wkt), "^POINT\\\\((\\\\S+) (\\\\S+)\\\\)$", "$1")'
-NAMES = """
-  OPTIONAL { ?thing rdfs:label ?name_th . FILTER (LANG(?name_th) = "th") }
-  OPTIONAL { ?thing rdfs:label ?name_en . FILTER (LANG(?name_en) = "en") }
-"""
-LINKS = """
-  OPTIONAL { ?thing tsc:wikidata ?wikidata }
-  OPTIONAL { ?thing tsc:geonames ?geonames }
-  OPTIONAL { ?thing tsc:openStreetMap ?openstreetmap }
-"""
-CENTROID = f"""
-  OPTIONAL {{ ?thing geo:hasGeometry/geo:asWKT ?wkt }}
-  BIND ({LATITUDE} AS ?latitude)
-  BIND ({LONGITUDE} AS ?longitude)
-"""
+# The query of each export: sparql/exports/<name>.rq, beside this module.
+QUERIES = Path(__file__).resolve().parent / "sparql" / "exports"
 
 
 @dataclass(frozen=True)
@@ -49,8 +37,6 @@ class Export:
 
     title_en: str
     title_th: str
-    query: str
-    """SPARQL SELECT; ?id is the local id (<kind>/<key>), the other variables are the columns, in order."""
     gazetteer: bool = False
     """Made from the gazetteer layer: not written by a build without it."""
 
@@ -59,89 +45,40 @@ EXPORTS: dict[str, Export] = {
     "provinces": Export(
         "Provinces (76 and Bangkok) with their codes, region, links and centroid",
         "จังหวัด (76 จังหวัดและกรุงเทพมหานคร) พร้อมรหัส ภาค ลิงก์ และจุดศูนย์กลาง",
-        f"""SELECT ?id ?iri ?name_th ?name_en ?iso3166_2 ?dopa_code ?region ?wikidata ?geonames ?openstreetmap ?latitude ?longitude
-WHERE {{
-  ?thing a tsc:Province ; tsc:iso3166Code ?iso3166_2 .
-  OPTIONAL {{ ?thing tsc:dopaCode ?dopa_code }}
-  OPTIONAL {{ ?thing tsc:region/rdfs:label ?region . FILTER (LANG(?region) = "en") }}
-  {NAMES}{LINKS}{CENTROID}
-}}""",
     ),
     "districts": Export(
         "Districts (amphoe and the khet of Bangkok) with their DOPA codes, province and centroid",
         "อำเภอและเขต พร้อมรหัสกรมการปกครอง จังหวัด และจุดศูนย์กลาง",
-        f"""SELECT ?id ?iri ?name_th ?name_en ?dopa_code ?province ?province_en ?latitude ?longitude
-WHERE {{
-  ?thing a tsc:District ; tsc:dopaCode ?dopa_code .
-  OPTIONAL {{
-    ?thing geo:sfWithin ?parent . ?parent tsc:iso3166Code ?province .
-    OPTIONAL {{ ?parent rdfs:label ?province_en . FILTER (LANG(?province_en) = "en") }}
-  }}
-  {NAMES}{CENTROID}
-}}""",
         gazetteer=True,
     ),
     "subdistricts": Export(
         "Subdistricts (tambon and the khwaeng of Bangkok) with their DOPA codes, district, province and centroid",
         "ตำบลและแขวง พร้อมรหัสกรมการปกครอง อำเภอ จังหวัด และจุดศูนย์กลาง",
-        f"""SELECT ?id ?iri ?name_th ?name_en ?dopa_code ?district ?district_en ?province ?latitude ?longitude
-WHERE {{
-  ?thing a tsc:Subdistrict ; tsc:dopaCode ?dopa_code .
-  OPTIONAL {{
-    ?thing geo:sfWithin ?parent . ?parent tsc:dopaCode ?district .
-    OPTIONAL {{ ?parent rdfs:label ?district_en . FILTER (LANG(?district_en) = "en") }}
-    OPTIONAL {{ ?parent geo:sfWithin/tsc:iso3166Code ?province }}
-  }}
-  {NAMES}{CENTROID}
-}}""",
         gazetteer=True,
     ),
     "areas": Export(
         "Smart city areas with their province, district, city, status and certification batch",
         "พื้นที่เมืองอัจฉริยะ พร้อมจังหวัด อำเภอ เมือง สถานะ และรอบการรับรอง",
-        """SELECT ?id ?iri ?name_th ?name_en ?province ?province_en ?district ?city ?status ?batch ?wikidata
-WHERE {
-  ?thing a tsc:SmartCityArea .
-  OPTIONAL {
-    ?thing tsc:province ?parent . ?parent tsc:iso3166Code ?province .
-    OPTIONAL { ?parent rdfs:label ?province_en . FILTER (LANG(?province_en) = "en") }
-  }
-  OPTIONAL { ?thing tsc:district ?place . BIND (STRAFTER(STR(?place), "/district/") AS ?district) }
-  OPTIONAL { ?thing tsc:city ?cityIri . BIND (STRAFTER(STR(?cityIri), "/id/") AS ?city) }
-  OPTIONAL { ?thing tsc:status/skos:prefLabel ?status . FILTER (LANG(?status) = "en") }
-  OPTIONAL { ?thing tsc:batch ?round . BIND (STRAFTER(STR(?round), "/batch/") AS ?batch) }
-  OPTIONAL { ?thing tsc:wikidata ?wikidata }
-  """
-        + NAMES
-        + "}",
     ),
     "cities": Export(
         "Cities and municipalities that the sources name, with their province and district",
         "เมืองและเทศบาลที่แหล่งที่มาระบุ พร้อมจังหวัดและอำเภอ",
-        """SELECT ?id ?iri ?name_th ?name_en ?municipality ?province ?district ?wikidata
-WHERE {
-  ?thing a/rdfs:subClassOf* tsc:City .
-  BIND (IF(EXISTS { ?thing a tsc:Municipality }, "true", "false") AS ?municipality)
-  OPTIONAL { ?thing tsc:province/tsc:iso3166Code ?province }
-  OPTIONAL { ?thing tsc:district ?place . BIND (STRAFTER(STR(?place), "/district/") AS ?district) }
-  OPTIONAL { ?thing tsc:wikidata ?wikidata }
-  """
-        + NAMES
-        + "}",
     ),
 }
 
 
-def records(built: Built, export: Export) -> tuple[list[str], list[dict[str, str]]]:
+def query_text(name: str) -> str:
+    """The SPARQL SELECT of export `name`, for the default base: ?id (the local id, <kind>/<key>) and ?iri first, the
+    other variables the columns, in order."""
+    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def records(built: Built, name: str) -> tuple[list[str], list[dict[str, str]]]:
     """The columns and rows of an export, ordered by id; every value is text (an IRI, a code, a name)."""
     from pyoxigraph import QuerySolutions
 
     config = built.config
-    ids = iri.id_base(config.base)
-    # ?id and ?iri are bound from ?thing here, at the end of the pattern, so the declared queries stay short.
-    body = export.query.rstrip().removesuffix("}")
-    text = f'{body}  BIND (STR(?thing) AS ?iri)\n  BIND (STRAFTER(STR(?thing), "{ids}") AS ?id)\n}}\nORDER BY ?id'
-    text = iri.rebase(text, config.base)
+    text = iri.rebase(query_text(name), config.base)
     prefixes = iri.prefixes(iri.load_context(config.ontology, config.base))
     result = built.validation.store.query(text, use_default_graph_as_union=True, prefixes=prefixes)
     assert isinstance(result, QuerySolutions)
@@ -152,14 +89,20 @@ def records(built: Built, export: Export) -> tuple[list[str], list[dict[str, str
     return columns, rows
 
 
+def written(config: Config, name: str) -> bool:
+    """Whether a build writes export `name`: the configuration asks for it (exports.write of smartcity-kg.toml) and
+    the layer it comes from is built."""
+    export = EXPORTS[name]
+    return (config.exports is None or name in config.exports) and (config.gazetteer or not export.gazetteer)
+
+
 def table(built: Built, name: str) -> tuple[list[str], list[dict[str, str]]] | None:
     """The columns and rows of export `name`, queried once for its CSV and its JSON; None when the build
     skipped the layer it comes from."""
-    export = EXPORTS[name]
-    if export.gazetteer and not built.config.gazetteer:
+    if not written(built.config, name):
         return None
     if name not in built.tables:
-        built.tables[name] = records(built, export)
+        built.tables[name] = records(built, name)
     return built.tables[name]
 
 
@@ -223,7 +166,7 @@ def write_readme(built: Built) -> bytes:
         "| --- | --- |",
     ]
     for name, export in EXPORTS.items():
-        if export.gazetteer and not built.config.gazetteer:
+        if not written(built.config, name):
             continue
         lines += [f"| `{name}.csv`, `{name}.json` | {export.title_en} |"]
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -1,6 +1,7 @@
 """`smartcity-kg links`: the outgoing links of the graph per entity kind, and their agreement with the reference tables.
 
-Five schemes join the graph to open data: Wikidata, GeoNames, OpenStreetMap, ISO 3166-2 and DOPA codes.
+The schemes that join the graph to open data (Wikidata, GeoNames, OpenStreetMap, ISO 3166-2 and DOPA codes) and
+the reference tables that state them are declared in ontology/links.toml (core/outside.py reads it).
 The report counts, per kind of entity, how many have a link of each scheme, and lists those with none.
 The check compares every link with the reference table the entity comes from (the copies in
 seeds/sources/): a province's five identifiers with its row of the TCAN adm1 table, a district's or
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from smartcity_kg.core import iri
+from smartcity_kg.core import iri, outside
 from smartcity_kg.core.problems import Problem
 
 if TYPE_CHECKING:
@@ -32,76 +33,6 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 # The things outside datasets describe: places, organisations, people (by their classes' alignments).
 LINKABLE = ("http://www.opengis.net/ont/geosparql#Feature", "http://www.w3.org/ns/prov#Organization", "http://www.w3.org/ns/prov#Person")
-
-
-@dataclass(frozen=True)
-class Scheme:
-    """An outside identifier scheme and the property that links to it."""
-
-    title: str
-    prop: str
-    """Compact IRI, expanded with the context's prefixes (so it follows --base)."""
-    prefix: str = ""
-    """Namespace of the scheme's IRIs, for a link that is an IRI; the local part is the identifier."""
-    suffix: str = ""
-
-
-SCHEMES: dict[str, Scheme] = {
-    "wikidata": Scheme("Wikidata", "tsc:wikidata", "http://www.wikidata.org/entity/"),
-    "geonames": Scheme("GeoNames", "tsc:geonames", "https://sws.geonames.org/", "/"),
-    "openstreetmap": Scheme("OpenStreetMap", "tsc:openStreetMap", "https://www.openstreetmap.org/relation/"),
-    "iso3166": Scheme("ISO 3166-2", "tsc:iso3166Code"),
-    "dopa": Scheme("DOPA", "tsc:dopaCode"),
-}
-
-
-@dataclass(frozen=True)
-class Table:
-    """A reference table that states links of one kind of entity: which column holds which scheme."""
-
-    path: str
-    """Relative to the repository root."""
-    kind: str
-    key: str
-    """The column whose value is the entity's key (province/<key>)."""
-    columns: dict[str, str]
-    """Scheme name -> column."""
-    parent: str = ""
-    """The column of the parent's DOPA code, for units whose parent is checked."""
-    parent_kind: str = ""
-
-
-TCAN1 = "seeds/sources/tcan-adm1-v1.0.0/thailand-adm1-provinces-v1.0.0.csv"
-TABLES: dict[str, Table] = {
-    "province": Table(
-        TCAN1,
-        "province",
-        "iso3166_2",
-        {
-            "iso3166": "iso3166_2",
-            "dopa": "tis1099_code",
-            "wikidata": "wikidata_qid",
-            "geonames": "geonames_id",
-            "openstreetmap": "osm_relation_id",
-        },
-    ),
-    "district": Table(
-        "seeds/sources/tcan-adm2-adm3-v1.0.0/thailand-adm2-districts-v1.0.0.csv",
-        "district",
-        "tis1099_district_code",
-        {"dopa": "tis1099_district_code"},
-        parent="parent_province_tis1099_code",
-        parent_kind="province",
-    ),
-    "subdistrict": Table(
-        "seeds/sources/tcan-adm2-adm3-v1.0.0/thailand-adm3-subdistricts-v1.0.0.csv",
-        "subdistrict",
-        "tis1099_subdistrict_code",
-        {"dopa": "tis1099_subdistrict_code"},
-        parent="parent_district_tis1099_code",
-        parent_kind="district",
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -161,14 +92,15 @@ def links_of(store: Store, base: str, root: Path) -> dict[str, dict[str, set[str
 
     ids = iri.id_base(base)
     found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for name, scheme in SCHEMES.items():
+    for name, scheme in outside.links().schemes.items():
+        namespace = context_prefixes(root, base)[scheme.prefix] if scheme.prefix else ""
         for quad in store.quads_for_pattern(None, NamedNode(expand(scheme.prop, base, root)), None):
             subject, value = quad.subject, quad.object
             if not isinstance(subject, NamedNode) or not subject.value.startswith(ids):
                 continue
             text = getattr(value, "value", str(value))
-            if scheme.prefix and text.startswith(scheme.prefix) and text.endswith(scheme.suffix):
-                text = text[len(scheme.prefix) : len(text) - len(scheme.suffix)]
+            if namespace and text.startswith(namespace) and text.endswith(scheme.suffix):
+                text = text[len(namespace) : len(text) - len(scheme.suffix)]
             found[subject.value.removeprefix(ids)][name].add(text)
     return found
 
@@ -186,7 +118,7 @@ def typed_entities(store: Store, base: str, linkable: bool = False) -> set[str]:
     return {row["entity"].value.removeprefix(ids) for row in result if isinstance(row["entity"], NamedNode)}
 
 
-def read_table(root: Path, table: Table) -> dict[str, tuple[int, dict[str, str]]]:
+def read_table(root: Path, table: outside.Table) -> dict[str, tuple[int, dict[str, str]]]:
     """Key -> (line number, row)."""
     with (root / table.path).open(encoding="utf-8", newline="") as handle:
         return {row[table.key]: (number, row) for number, row in enumerate(csv.DictReader(handle), start=2)}
@@ -203,11 +135,12 @@ def check(store: Store, base: str, root: Path) -> tuple[list[Inconsistency], lis
     problems: list[Inconsistency] = []
     gaps: list[str] = []
     province_of_code = {}
-    for kind, table in TABLES.items():
+    schemes = outside.links().schemes
+    for kind, table in outside.links().tables.items():
         rows = read_table(root, table)
         name = Path(table.path).name
         if kind == "province":
-            province_of_code = {row["tis1099_code"]: key for key, (_, row) in rows.items()}
+            province_of_code = {row[table.columns["dopa"]]: key for key, (_, row) in rows.items()}
         for entity in sorted(e for e in entities if e.startswith(kind + "/")):
             key = entity.split("/", 1)[1]
             if key not in rows:
@@ -215,7 +148,7 @@ def check(store: Store, base: str, root: Path) -> tuple[list[Inconsistency], lis
                 continue
             line, row = rows[key]
             for scheme_name, column in table.columns.items():
-                scheme = SCHEMES[scheme_name]
+                scheme = schemes[scheme_name]
                 prop = expand(scheme.prop, base, root)
                 have, want = links.get(entity, {}).get(scheme_name, set()), {row[column]} if row[column] else set()
                 if not want and not have:
@@ -244,13 +177,13 @@ def check(store: Store, base: str, root: Path) -> tuple[list[Inconsistency], lis
                         )
                     )
     claimed: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for entity, schemes in links.items():
-        for scheme_name, values in schemes.items():
+    for entity, by_scheme in links.items():
+        for scheme_name, values in by_scheme.items():
             for value in values:
                 claimed[(scheme_name, value)].append(entity)
     for (scheme_name, value), owners in sorted(claimed.items()):
         if len(owners) > 1:
-            scheme = SCHEMES[scheme_name]
+            scheme = schemes[scheme_name]
             for entity in sorted(owners):
                 others = ", ".join(o for o in sorted(owners) if o != entity)
                 message = f"{entity} and {others} claim the same {scheme.title} id {value}"
@@ -264,21 +197,22 @@ def report(store: Store, base: str, root: Path) -> Report:
     for entity in sorted(typed_entities(store, base, linkable=True)):
         kind = entity.split("/", 1)[0]
         found.entities[kind] += 1
-        schemes = links.get(entity, {})
-        for name in SCHEMES:
-            found.linked[kind][name] += 1 if schemes.get(name) else 0
-        if not any(schemes.values()):
+        by_scheme = links.get(entity, {})
+        for name in outside.links().schemes:
+            found.linked[kind][name] += 1 if by_scheme.get(name) else 0
+        if not any(by_scheme.values()):
             found.unlinked[kind].append(entity)
     found.problems, found.gaps = check(store, base, root)
     return found
 
 
 def render(found: Report, limit: int = 10) -> str:
-    titles = [scheme.title for scheme in SCHEMES.values()]
+    schemes = outside.links().schemes
+    titles = [scheme.title for scheme in schemes.values()]
     header = ["kind", "entities", *titles, "no link"]
     lines = []
     for kind, count in sorted(found.entities.items()):
-        cells = [f"{found.linked[kind][name]} ({percent(found.linked[kind][name], count):.1f}%)" for name in SCHEMES]
+        cells = [f"{found.linked[kind][name]} ({percent(found.linked[kind][name], count):.1f}%)" for name in schemes]
         lines.append([kind, str(count), *cells, str(len(found.unlinked.get(kind, [])))])
     widths = [max(len(row[i]) for row in [header, *lines]) for i in range(len(header))]
     out = ["Outgoing links per kind of place, organisation and person (entities with a link of each scheme, coverage):", ""]

@@ -54,7 +54,7 @@ def load(config: Config) -> Seeds:
     files = [seed for path in paths if (seed := found[path]) is not None]
     seeds = Seeds(files, terms, cache=cache)
     if not problems:
-        check_entities(seeds, problems, unchecked=() if config.gazetteer else iri.GAZETTEER_KINDS)
+        check_entities(seeds, problems, unchecked=() if config.gazetteer else iri.gazetteer_kinds())
         check_layers(seeds, problems)
     if problems:
         raise DataError(problems[: config.max_problems], total=len(problems))

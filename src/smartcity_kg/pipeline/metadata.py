@@ -13,11 +13,14 @@ coverage), sizes and checksums from the dumps rendered in the same build.
 from __future__ import annotations
 
 import hashlib
-import json
+import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from smartcity_kg.core import iri
+from smartcity_kg.core import iri, outside
+from smartcity_kg.core.config import Config
+from smartcity_kg.core.problems import DataError, Problem
 from smartcity_kg.pipeline.build import in_gazetteer
 from smartcity_kg.pipeline.built import Built, Counts
 from smartcity_kg.pipeline.exports import EXPORTS
@@ -25,45 +28,28 @@ from smartcity_kg.pipeline.exports import FOLDER as EXPORTS_FOLDER
 
 if TYPE_CHECKING:
     from rdflib import Graph, Literal, URIRef
+    from rdflib.term import Node
 
 
-TITLE_EN = "Thai Smart City knowledge graph"
-TITLE_TH = "กราฟความรู้เมืองอัจฉริยะประเทศไทย"
-DESCRIPTION_EN = (
-    "Open linked data on Thailand's Smart City programme: the smart city areas and the provinces they lie in, the"
-    " committees, meetings and decisions that certify them, the people and posts involved, and the programmes around"
-    " them. Every fact cites the document it comes from and is published in the named graph of that source."
-)
-DESCRIPTION_TH = (
-    "ข้อมูลเชื่อมโยงแบบเปิดของโครงการเมืองอัจฉริยะประเทศไทย ได้แก่ พื้นที่เมืองอัจฉริยะและจังหวัดที่ตั้ง คณะกรรมการ การประชุมและมติที่รับรอง"
-    " บุคคลและตำแหน่ง และโครงการที่เกี่ยวข้อง ทุกข้อเท็จจริงอ้างอิงเอกสารแหล่งที่มา และเผยแพร่อยู่ในกราฟที่มีชื่อตามแหล่งที่มานั้น"
-)
-CATALOG_TITLE_EN = "Catalogue of the Thai Smart City linked-data project"
-CATALOG_TITLE_TH = "แคตตาล็อกข้อมูลของโครงการข้อมูลเชื่อมโยงเมืองอัจฉริยะประเทศไทย"
-# No source names an official publisher: the publisher is the project itself, named as in the ontology header
-# (dcterms:creator of ontology/smartcity.ttl), not an agency.
-PUBLISHER_EN = "Thai Smart City linked-data project contributors"
-PUBLISHER_TH = "ผู้ร่วมพัฒนาโครงการข้อมูลเชื่อมโยงเมืองอัจฉริยะประเทศไทย"
-KEYWORDS = (
-    ("smart city", "en"),
-    ("Thailand", "en"),
-    ("province", "en"),
-    ("linked data", "en"),
-    ("เมืองอัจฉริยะ", "th"),
-    ("ประเทศไทย", "th"),
-    ("จังหวัด", "th"),
-    ("ข้อมูลเชื่อมโยง", "th"),
-)
-LICENSE = "https://creativecommons.org/licenses/by/4.0/"
-
-# EU Vocabularies (Publications Office) authority tables, which DCAT-AP names as its controlled vocabularies.
+# The constant part of the DCAT catalogue (titles, descriptions, publisher, keywords, licence, rights, themes,
+# languages, spatial coverage, provenance, the SPARQL service): a Turtle file of ontology/, for the default base.
+CATALOGUE_FILE = "catalogue.ttl"
+# Nodes of the catalogue that the computed distributions refer to.
 EU = "http://publications.europa.eu/resource/authority/"
 EU_LICENSE = EU + "licence/CC_BY_4_0"
+# What a build computes, which the catalogue must not state: release dates and version, sizes, checksums, coverage.
+COMPUTED = (
+    "dcterms:issued",
+    "dcterms:modified",
+    "dcat:version",
+    "dcat:byteSize",
+    "spdx:checksumValue",
+    "dcterms:temporal",
+    "dcat:downloadURL",
+)
+RIGHTS = "rights"
+"""The label of the blank node of the rights statement in ontology/catalogue.ttl."""
 IANA = "https://www.iana.org/assignments/media-types/"
-# Thailand: Wikidata Q869 (seeds/sources/reference-smart-city/entity_qids.csv) and the EU country table.
-# No source in seeds/ gives a GeoNames feature for the country, so none is stated.
-SPATIAL = ("http://www.wikidata.org/entity/Q869", EU + "country/THA")
-THEMES = {"REGI": "Regions and cities", "GOVE": "Government and public sector"}
 # Namespaces of the metadata that the data does not use (the rest come from ontology/context.jsonld).
 PREFIXES = {"adms": "http://www.w3.org/ns/adms#", "spdxterms": "http://spdx.org/rdf/terms#"}
 
@@ -136,22 +122,8 @@ for _name, _export in EXPORTS.items():
     )
 
 
-@dataclass(frozen=True)
-class LinkTarget:
-    """An outside dataset the graph links to with one property (a VoID linkset)."""
-
-    key: str
-    title: str
-    homepage: str
-    prefix: str
-    """Prefix of ontology/context.jsonld whose namespace is the target's URI space."""
-
-
-LINKSETS: dict[str, LinkTarget] = {
-    "tsc:wikidata": LinkTarget("wikidata", "Wikidata", "https://www.wikidata.org/", "wd"),
-    "tsc:geonames": LinkTarget("geonames", "GeoNames", "https://www.geonames.org/", "gn"),
-    "tsc:openStreetMap": LinkTarget("openstreetmap", "OpenStreetMap", "https://www.openstreetmap.org/", "osmrel"),
-}
+# The queries of the counts, beside this module.
+STATISTICS = Path(__file__).resolve().parent / "sparql" / "statistics"
 # One example resource per class, the first by IRI (VoID void:exampleResource).
 EXAMPLE_CLASSES = ("SmartCityArea", "Province", "Meeting", "Decision", "SmartCityDimension")
 
@@ -169,38 +141,27 @@ def count(built: Built) -> Counts:
     from rdflib import Literal, URIRef
 
     store = built.validation.store
-    ids, terms = iri.id_base(built.config.base), iri.def_base(built.config.base)
+    ids = iri.id_base(built.config.base)
 
-    def rows(text: str) -> list[tuple[object, ...]]:
+    def rows(name: str) -> list[tuple[object, ...]]:
+        """The solutions of sparql/statistics/<name>.rq, moved to the base of the build."""
+        text = iri.rebase((STATISTICS / f"{name}.rq").read_text(encoding="utf-8"), built.config.base)
         return [tuple(solution) for solution in store.query(text)]  # type: ignore[union-attr]
 
     found = Counts(layer={ids + seed.graph for seed in built.seeds.files if in_gazetteer(seed)})
-    found.graphs = {g.value: int(n.value) for g, n in rows("SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}  # type: ignore[attr-defined]
-    found.predicates = {
-        p.value: int(n.value)  # type: ignore[attr-defined]
-        for p, n in rows("SELECT ?p (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { GRAPH ?g { ?s ?p ?o } } } GROUP BY ?p")
-    }
-    [(subjects,)] = rows("SELECT (COUNT(DISTINCT ?s) AS ?n) { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s)) }")
+    found.graphs = {g.value: int(n.value) for g, n in rows("graph-sizes")}  # type: ignore[attr-defined]
+    found.predicates = {p.value: int(n.value) for p, n in rows("predicate-counts")}  # type: ignore[attr-defined]
+    [(subjects,)] = rows("distinct-subjects")
     found.subjects = int(subjects.value)  # type: ignore[attr-defined]
-    [(typed,)] = rows(f"SELECT (COUNT(DISTINCT ?s) AS ?n) {{ GRAPH ?g {{ ?s a ?c }} FILTER(STRSTARTS(STR(?s), {quoted(ids)})) }}")
+    [(typed,)] = rows("typed-entities")
     found.typed = int(typed.value)  # type: ignore[attr-defined]
-    for cls, n, first in rows(
-        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) (MIN(STR(?s)) AS ?first)"
-        f" {{ GRAPH ?g {{ ?s a ?c }} FILTER(STRSTARTS(STR(?c), {quoted(terms)})) }} GROUP BY ?c"
-    ):
+    for cls, n, first in rows("class-partitions"):
         found.classes[cls.value] = int(n.value)  # type: ignore[attr-defined]
         found.first[cls.value] = first.value  # type: ignore[attr-defined]
-    for subject, value in rows(
-        "SELECT DISTINCT ?s ?d { GRAPH ?g { ?s <http://purl.org/dc/terms/date> ?d }"
-        f" FILTER(isLiteral(?d) && STRSTARTS(STR(?s), {quoted(ids)})) }}"
-    ):
+    for subject, value in rows("dated-things"):
         assert isinstance(value, OxLiteral)
         found.dates.append((subject.value, Literal(value.value, datatype=URIRef(value.datatype.value))))  # type: ignore[attr-defined]
     return found
-
-
-def quoted(text: str) -> str:
-    return json.dumps(text)  # a JSON string is a SPARQL string literal
 
 
 def dataset_iri(base: str) -> str:
@@ -293,8 +254,6 @@ def describe_void(built: Built) -> Graph:
     dataset = URIRef(dataset_iri(config.base))
     graph = Graph(bind_namespaces="none")
     graph.add((dataset, RDF.type, vocab.Dataset))
-    graph.add((dataset, DCTERMS.title, Literal(TITLE_EN, lang="en")))
-    graph.add((dataset, DCTERMS.title, Literal(TITLE_TH, lang="th")))
     graph.add((dataset, vocab.uriSpace, Literal(iri.id_base(config.base))))
     graph.add((dataset, vocab.triples, Literal(found.triples, datatype=XSD.integer)))
     graph.add((dataset, vocab.distinctSubjects, Literal(found.subjects, datatype=XSD.integer)))
@@ -342,24 +301,25 @@ def describe_linksets(built: Built, graph: Graph, dataset: URIRef) -> None:
     vocab = Namespace(VOID)
     config = built.config
     prefixes = iri.prefixes(iri.load_context(config.ontology, config.base))
-    for compact, target in LINKSETS.items():
-        predicate = URIRef(iri.expand(compact, prefixes))
+    # The schemes whose links are IRIs, from ontology/links.toml.
+    for target in outside.links().iri_schemes().values():
+        predicate = URIRef(iri.expand(target.prop, prefixes))
         links = counts(built).predicates.get(str(predicate), 0)
         if not links:
             continue
-        linkset = URIRef(dataset_iri(config.base) + "-links-" + target.key)
-        outside = URIRef(target.homepage)
+        linkset = URIRef(dataset_iri(config.base) + "-links-" + target.name)
+        objects = URIRef(target.homepage)
         graph.add((dataset, vocab.subset, linkset))
         graph.add((linkset, RDF.type, vocab.Linkset))
         graph.add((linkset, DCTERMS.title, Literal(f"Links to {target.title}", lang="en")))
         graph.add((linkset, DCTERMS.title, Literal(f"ลิงก์ไปยัง {target.title}", lang="th")))
         graph.add((linkset, vocab.subjectsTarget, dataset))
-        graph.add((linkset, vocab.objectsTarget, outside))
+        graph.add((linkset, vocab.objectsTarget, objects))
         graph.add((linkset, vocab.linkPredicate, predicate))
         graph.add((linkset, vocab.triples, Literal(links, datatype=XSD.integer)))
-        graph.add((outside, RDF.type, vocab.Dataset))
-        graph.add((outside, DCTERMS.title, Literal(target.title, lang="en")))
-        graph.add((outside, vocab.uriSpace, Literal(prefixes[target.prefix])))
+        graph.add((objects, RDF.type, vocab.Dataset))
+        graph.add((objects, DCTERMS.title, Literal(target.title, lang="en")))
+        graph.add((objects, vocab.uriSpace, Literal(prefixes[target.prefix])))
 
 
 def release(built: Built) -> dict[str, Literal]:
@@ -377,22 +337,61 @@ def release(built: Built) -> dict[str, Literal]:
     return found
 
 
+def catalogue(config: Config) -> list[tuple[Node, Node, Node]]:
+    """The statements of ontology/catalogue.ttl, moved to the base; its blank nodes keep their labels (_:rights)."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+    from rdflib.namespace import XSD
+
+    def term(value: object) -> Node:
+        if isinstance(value, ox.NamedNode):
+            return URIRef(value.value)
+        if isinstance(value, ox.BlankNode):
+            return BNode(value.value)
+        assert isinstance(value, ox.Literal)
+        if value.language:
+            return Literal(value.value, lang=value.language)
+        datatype = value.datatype.value
+        return Literal(value.value) if datatype == str(XSD.string) else Literal(value.value, datatype=URIRef(datatype))
+
+    label = f"ontology/{CATALOGUE_FILE}"
+    original = (config.ontology / CATALOGUE_FILE).read_text(encoding="utf-8")
+    for number, line in enumerate(original.splitlines(), start=1):
+        # The line without its strings, IRIs and comment: what is left names properties.
+        statement = re.sub(r"<[^>]*>", "<>", re.sub(r'"(?:[^"\\]|\\.)*"', '""', line)).split("#", 1)[0]
+        for name in COMPUTED:
+            if re.search(rf"(?<![\w:]){re.escape(name)}(?![\w])", statement):
+                message = f"{name} is computed by every build (metadata.py); {label} states only the constant part of the catalogue"
+                raise DataError([Problem(label, number, statement.index(name) + 1, message, rule="declaration")])
+    text = iri.rebase(original, config.base)
+    try:
+        quads = list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE))
+    except SyntaxError as error:
+        raise DataError(
+            [Problem(label, error.lineno or 0, error.offset or 0, f"not valid Turtle: {error.msg}", rule="declaration")]
+        ) from error
+    return [(term(q.subject), term(q.predicate), term(q.object)) for q in quads]
+
+
 def describe_dcat(built: Built, graph: Graph) -> None:
     """DCAT-AP 3: catalogue, dataset, distributions, data service, and the things they point to.
 
-    Every value that the DCAT-AP shapes check with sh:class is typed here (a licence is a
-    dcterms:LicenseDocument, a download URL an rdfs:Resource, ...), so the shapes pass without inference.
+    The constant part is ontology/catalogue.ttl; here are added what the build computes: the release dates and
+    version, the temporal coverage, and one distribution per file with its size and checksum. Every value that the
+    DCAT-AP shapes check with sh:class is typed (a licence is a dcterms:LicenseDocument, a download URL an
+    rdfs:Resource, ...), so the shapes pass without inference.
     """
     from rdflib import RDF, RDFS, BNode, Literal, Namespace, URIRef
     from rdflib.namespace import DCTERMS, XSD
 
-    dcat, foaf, spdx, skos = Namespace(DCAT), Namespace(FOAF), Namespace(SPDX), Namespace(SKOS)
+    dcat, spdx = Namespace(DCAT), Namespace(SPDX)
     config = built.config
     base = config.base
     dataset, catalog = URIRef(dataset_iri(base)), URIRef(catalog_iri(base))
-    publisher, service = URIRef(publisher_iri(base)), URIRef(service_iri(base))
-    homepage, licence, public = URIRef(base), URIRef(EU_LICENSE), URIRef(EU + "access-right/PUBLIC")
+    licence, rights = URIRef(EU_LICENSE), BNode(RIGHTS)
     dates = release(built)
+    for statement in catalogue(config):
+        graph.add(statement)
 
     def typed(node: URIRef | BNode, cls: URIRef) -> URIRef | BNode:
         graph.add((node, RDF.type, cls))
@@ -403,106 +402,21 @@ def describe_dcat(built: Built, graph: Graph) -> None:
         if th:
             graph.add((node, predicate, Literal(th, lang="th")))
 
-    # The publisher: the project (no source names an official publisher).
-    typed(publisher, foaf.Agent)
-    titled(publisher, PUBLISHER_EN, PUBLISHER_TH, foaf.name)
-    graph.add((publisher, foaf.homepage, typed(homepage, foaf.Document)))
-
-    # Licence and rights, shared by the catalogue, the distributions and the service.
-    typed(licence, DCTERMS.LicenseDocument)
-    titled(licence, "Creative Commons Attribution 4.0 International", predicate=RDFS.label)
-    graph.add((licence, skos.exactMatch, URIRef(LICENSE)))
-    typed(public, DCTERMS.RightsStatement)
-    rights = typed(BNode("rights"), DCTERMS.RightsStatement)
-    titled(
-        rights,
-        "Ontology, shapes and curated data: CC BY 4.0. The verbatim quotations (tsc:sourceQuote) from the source article"
-        " remain its publisher's; they are kept as evidence of the facts taken from it. The provinces, districts and"
-        " subdistricts (codes, names, parents, centroids, neighbours) are from W. J. Reynolds, Thailand Canonical"
-        " Administrative-Names Reference v1.0.0, CC BY 4.0 (https://github.com/DevelopedbyWill/thailand-canonical-admin-names),"
-        " converted to RDF by this project.",
-        "ออนโทโลยี เงื่อนไขตรวจสอบ และข้อมูลที่คัดสรร: CC BY 4.0 ส่วนข้อความที่ยกมาจากบทความต้นทาง (tsc:sourceQuote)"
-        " ยังเป็นลิขสิทธิ์ของผู้เผยแพร่บทความ และเก็บไว้เป็นหลักฐานของข้อเท็จจริงที่นำมาใช้ ข้อมูลจังหวัด อำเภอ และตำบล"
-        " (รหัส ชื่อ เขตที่สังกัด จุดศูนย์กลาง จังหวัดที่ติดกัน) มาจาก Thailand Canonical Administrative-Names Reference"
-        " v1.0.0 ของ W. J. Reynolds สัญญาอนุญาต CC BY 4.0 แปลงเป็น RDF โดยโครงการนี้",
-        RDFS.label,
-    )
-
-    languages = [typed(URIRef(EU + "language/" + code), DCTERMS.LinguisticSystem) for code in ("THA", "ENG")]
-    places = [typed(URIRef(place), DCTERMS.Location) for place in SPATIAL]
-
-    # The catalogue.
-    typed(catalog, dcat.Catalog)
-    titled(catalog, CATALOG_TITLE_EN, CATALOG_TITLE_TH)
-    titled(
-        catalog,
-        "The datasets and services of the Thai Smart City linked-data project.",
-        "ชุดข้อมูลและบริการของโครงการข้อมูลเชื่อมโยงเมืองอัจฉริยะประเทศไทย",
-        DCTERMS.description,
-    )
-    graph.add((catalog, DCTERMS.publisher, publisher))
-    graph.add((catalog, foaf.homepage, homepage))
-    graph.add((catalog, DCTERMS.license, licence))
-    graph.add((catalog, dcat.dataset, dataset))
-    graph.add((catalog, dcat.service, service))
-    taxonomy = typed(URIRef(EU + "data-theme"), skos.ConceptScheme)
-    titled(taxonomy, "Data theme")
-    graph.add((catalog, dcat.themeTaxonomy, taxonomy))
-    for node in languages:
-        graph.add((catalog, DCTERMS.language, node))
-    for place in places:
-        graph.add((catalog, DCTERMS.spatial, place))
-
-    # The dataset (also the void:Dataset above).
-    typed(dataset, dcat.Dataset)
-    titled(dataset, DESCRIPTION_EN, DESCRIPTION_TH, DCTERMS.description)
-    graph.add((dataset, DCTERMS.identifier, Literal(dataset_iri(base))))
-    graph.add((dataset, DCTERMS.publisher, publisher))
-    graph.add((dataset, DCTERMS.creator, publisher))
-    graph.add((dataset, DCTERMS.license, licence))
-    graph.add((dataset, DCTERMS.accessRights, public))
-    graph.add((dataset, dcat.landingPage, homepage))
-    graph.add((dataset, foaf.page, typed(URIRef(iri.def_base(base)), foaf.Document)))
     for key in ("issued", "modified"):
         if key in dates:
             graph.add((dataset, DCTERMS[key], dates[key]))
             graph.add((catalog, DCTERMS[key], dates[key]))
     if "version" in dates:
         graph.add((dataset, dcat.version, Literal(str(dates["version"]))))
-    for word, lang in KEYWORDS:
-        graph.add((dataset, dcat.keyword, Literal(word, lang=lang)))
-    for code, label in THEMES.items():
-        theme = typed(URIRef(EU + "data-theme/" + code), skos.Concept)
-        graph.add((theme, skos.prefLabel, Literal(label, lang="en")))
-        graph.add((theme, skos.inScheme, taxonomy))
-        graph.add((dataset, dcat.theme, theme))
-    for node in languages:
-        graph.add((dataset, DCTERMS.language, node))
-    for place in places:
-        graph.add((dataset, DCTERMS.spatial, place))
     coverage = temporal_coverage(counts(built).dates)
     if coverage is not None:
         period = typed(BNode("temporal"), DCTERMS.PeriodOfTime)
         graph.add((period, dcat.startDate, coverage[0]))
         graph.add((period, dcat.endDate, coverage[1]))
         graph.add((dataset, DCTERMS.temporal, period))
-    graph.add((dataset, DCTERMS.accrualPeriodicity, typed(URIRef(EU + "frequency/IRREG"), DCTERMS.Frequency)))
-    for standard in (iri.def_base(base), iri.def_base(base) + "shapes/"):
-        graph.add((dataset, DCTERMS.conformsTo, typed(URIRef(standard), DCTERMS.Standard)))
-    provenance = typed(BNode("provenance"), DCTERMS.ProvenanceStatement)
-    titled(
-        provenance,
-        "Curated by the project's contributors from the source documents listed as prov:wasDerivedFrom: every statement"
-        " is in the named graph of the source it is taken from, facts from the article carry the Thai sentence they come"
-        " from verbatim, and English names the sources do not give are in the graph of the project's own curation.",
-        "คัดสรรโดยผู้ร่วมพัฒนาโครงการจากเอกสารแหล่งที่มาที่ระบุด้วย prov:wasDerivedFrom ทุกข้อความอยู่ในกราฟที่มีชื่อตามแหล่งที่มา"
-        " ข้อเท็จจริงจากบทความมีประโยคภาษาไทยต้นฉบับกำกับ และชื่อภาษาอังกฤษที่แหล่งที่มาไม่ได้ให้ไว้อยู่ในกราฟการคัดสรรของโครงการ",
-        RDFS.label,
-    )
-    graph.add((dataset, DCTERMS.provenance, provenance))
 
     # One distribution per dump, with its size and SHA-256 checksum.
-    algorithm = typed(spdx.checksumAlgorithm_sha256, spdx.ChecksumAlgorithm)
+    algorithm = spdx.checksumAlgorithm_sha256
     for name, distribution in DISTRIBUTIONS.items():
         if name in built.skipped:
             continue
@@ -529,32 +443,6 @@ def describe_dcat(built: Built, graph: Graph) -> None:
         for key in ("issued", "modified"):
             if key in dates:
                 graph.add((node, DCTERMS[key], dates[key]))
-
-    # The SPARQL endpoint of `smartcity-kg serve`, as a data service and as a distribution through it.
-    endpoint = typed(URIRef(endpoint_url(base)), RDFS.Resource)
-    typed(service, dcat.DataService)
-    titled(service, "SPARQL endpoint", "จุดบริการ SPARQL")
-    titled(
-        service,
-        "SPARQL 1.1 Protocol endpoint of smartcity-kg serve over this dataset, read-only, where the base IRI is served by it."
-        " A static copy of the site (smartcity-kg site) has no endpoint.",
-        "จุดบริการ SPARQL 1.1 ของ smartcity-kg serve สำหรับชุดข้อมูลนี้ อ่านได้อย่างเดียว เมื่อ IRI ฐานชี้มายังเซิร์ฟเวอร์นั้น"
-        " เว็บไซต์แบบสถิต (smartcity-kg site) ไม่มีจุดบริการนี้",
-        DCTERMS.description,
-    )
-    graph.add((service, dcat.endpointURL, endpoint))
-    graph.add((service, dcat.endpointDescription, endpoint))  # GET without a query: the service description
-    graph.add((service, DCTERMS.conformsTo, typed(URIRef("https://www.w3.org/TR/sparql11-protocol/"), DCTERMS.Standard)))
-    graph.add((service, dcat.servesDataset, dataset))
-    graph.add((service, DCTERMS.publisher, publisher))
-    graph.add((service, DCTERMS.license, licence))
-    graph.add((service, DCTERMS.accessRights, public))
-    sparql = typed(URIRef(distribution_iri(base, "sparql")), dcat.Distribution)
-    titled(sparql, "SPARQL endpoint", "จุดบริการ SPARQL")
-    graph.add((sparql, dcat.accessURL, endpoint))
-    graph.add((sparql, dcat.accessService, service))
-    graph.add((sparql, DCTERMS.license, licence))
-    graph.add((dataset, dcat.distribution, sparql))
 
 
 def summary(built: Built) -> str:

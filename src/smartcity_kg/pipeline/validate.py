@@ -97,10 +97,13 @@ def validate(main: list[Quad], seeds: Seeds, config: Config, gazetteer: list[Qua
         return report
 
     problems: list[Problem] = []
-    for check in CHECKS.values():
-        problems += check(seeds, config)
-    for graph_check in GRAPH_CHECKS.values():
-        problems += graph_check(store, seeds, config)
+    chosen = set(config.checks) if config.checks is not None else {*CHECKS, *GRAPH_CHECKS}  # smartcity-kg.toml, [checks]
+    for name, check in CHECKS.items():
+        if name in chosen:
+            problems += check(seeds, config)
+    for name, graph_check in GRAPH_CHECKS.items():
+        if name in chosen:
+            problems += graph_check(store, seeds, config)
     validation = Validation(main, ontology, shapes, store, gazetteer or [], warnings, pending=lambda: conclude(problems))
     if wait or problems:
         validation.report  # noqa: B018 (waits, and raises DataError for any problem)

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from smartcity_kg.core import iri
+from smartcity_kg.core import iri, outside
 from smartcity_kg.present.asks import describe_query, fetch_labels, iri_ref
 from smartcity_kg.present.messages import LANGUAGES
 from smartcity_kg.present.vocabulary import LABELS, RDF_TYPE, Labels, Vocabulary
@@ -21,7 +21,11 @@ from smartcity_kg.rdf.runners import Runner, select
 
 # Properties shown in their own boxes rather than in the table: provenance and outside links.
 SOURCE, QUOTE = "dcterms:source", "tsc:sourceQuote"
-EXTERNAL = {"tsc:wikidata": "Wikidata", "tsc:geonames": "GeoNames", "tsc:openStreetMap": "OpenStreetMap"}
+
+
+def outside_links() -> dict[str, str]:
+    """The properties of the outside links shown in their own box, with the name of their dataset (ontology/links.toml)."""
+    return {scheme.prop: scheme.title for scheme in outside.links().iri_schemes().values()}
 
 
 THAI_LEADING_VOWELS = "\u0e40\u0e41\u0e42\u0e43\u0e44"
@@ -127,7 +131,7 @@ class Presenter:
     def entity(self, subject: str, rows: list[dict[str, Any]], labels: Labels, lang: str, limit: int) -> Entity:
         expand = self.vocabulary.expand
         label_properties = {expand(p) for p in LABELS}
-        special = {expand(p): p for p in (SOURCE, QUOTE, *EXTERNAL)}
+        special = {expand(p): p for p in (SOURCE, QUOTE, *outside_links())}
         outgoing: dict[tuple[str, str], Value] = {}
         incoming: dict[tuple[str, str], Value] = {}
         graphs: dict[str, Value] = {}
@@ -178,7 +182,8 @@ class Presenter:
         names = [item for (p, _), item in outgoing.items() if p in label_properties]
         title, title_lang = labels.pick(subject, lang) if labels.has(subject) else self.vocabulary.labels.pick(subject, lang)
         comment, comment_lang = self.vocabulary.comments.pick(subject, lang)
-        external = [(EXTERNAL[special[p]], item) for (p, _), item in outgoing.items() if special.get(p) in EXTERNAL]
+        links = outside_links()
+        external = [(links[special[p]], item) for (p, _), item in outgoing.items() if special.get(p) in links]
         types = []
         for item in values_of(RDF_TYPE):
             if item.iri is not None:

@@ -66,6 +66,8 @@ DATA_EXTENSIONS = ("ttl", "jsonld", "nt", "rdf")
 PAGES = ("/search", "/map", "/statistics")
 DESCRIBE_LIMIT = 5000
 COLOUR_STEPS = 4
+# The queries of the map, statistics and search pages, beside this module.
+QUERIES = Path(__file__).resolve().parent / "sparql"
 """Map colours: none, 1, 2, 3, and 4 or more areas."""
 DATASET_PAGE = "/doc/dataset/thai-smart-city"
 LAYERS = ("gazetteer.nq.gz",)
@@ -248,6 +250,11 @@ class PageContext:
         own = tree(self.lang)
         rest = self.path[len(own) :] if own and self.path.startswith(own) else self.path
         return relative(tree(code) + rest, self.path)
+
+
+def site_query(name: str, base: str) -> str:
+    """The query sparql/<name>.rq beside this module, moved to `base`."""
+    return iri.rebase((QUERIES / f"{name}.rq").read_text(encoding="utf-8"), base)
 
 
 def rows(store: pyoxigraph.Store, query: str) -> list[dict[str, Any]]:
@@ -682,23 +689,17 @@ def labels_of(build: Builder, subjects: set[str], lang: str) -> Callable[[str], 
 
 
 def batches(build: Builder, lang: str) -> list[Batch]:
-    tsc = iri.def_base(build.base)
-    found = [row["b"].value for row in rows(build.data, f"SELECT DISTINCT ?b WHERE {{ ?b a <{tsc}CertificationBatch> }} ORDER BY ?b")]
+    found = [row["b"].value for row in rows(build.data, site_query("batches", build.base))]
     label = labels_of(build, set(found), lang)
     return sorted((Batch(b.rsplit("/", 1)[-1], label(b), server_path(build, b)) for b in found), key=lambda b: (len(b.key), b.key))
 
 
 def provinces(build: Builder, lang: str) -> dict[str, Province]:
     """Provinces by DOPA code, with the number of smart city areas in each, in all and per batch."""
-    tsc = iri.def_base(build.base)
-    found = rows(build.data, f"SELECT ?p ?code WHERE {{ ?p a <{tsc}Province> ; <{tsc}dopaCode> ?code }} ORDER BY ?code")
+    found = rows(build.data, site_query("provinces", build.base))
     label = labels_of(build, {row["p"].value for row in found}, lang)
     by_iri = {row["p"].value: Province(row["p"].value, label(row["p"].value), server_path(build, row["p"].value)) for row in found}
-    areas = rows(
-        build.data,
-        f"SELECT DISTINCT ?a ?p ?b WHERE {{ ?a a <{tsc}SmartCityArea> ; <{tsc}province> ?p "
-        f"OPTIONAL {{ ?a <{tsc}batch> ?b }} }} ORDER BY ?a",
-    )
+    areas = rows(build.data, site_query("province-areas", build.base))
     for row in areas:
         province = by_iri.get(row["p"].value)
         if province is None:
@@ -712,11 +713,7 @@ def provinces(build: Builder, lang: str) -> dict[str, Province]:
 
 def polygons(build: Builder) -> tuple[Path, str]:
     """The province polygons (a local copy of a source ending in .geojson) and the source they belong to."""
-    found = rows(
-        build.data,
-        f'SELECT ?source ?copy WHERE {{ ?source <{iri.def_base(build.base)}localCopy> ?copy FILTER(STRENDS(STR(?copy), ".geojson")) }} '
-        "ORDER BY ?copy",
-    )
+    found = rows(build.data, site_query("polygons", build.base))
     if not found:
         raise SiteError("no source document of the graph has a local copy ending in .geojson: the map needs the province polygons")
     path = build.settings.root / found[0]["copy"].value
@@ -755,24 +752,20 @@ def map_page(build: Builder, lang: str) -> None:
 def statistics_page(build: Builder, lang: str) -> None:
 
     t = site_texts(lang)
-    tsc = iri.def_base(build.base)
 
-    def chart(title: str, members: str, link: str) -> Chart:
-        """Areas per member of a class, every member listed (with 0), by count then label."""
-        query = (
-            f"SELECT ?m (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?m a <{tsc}{members}> "
-            f"OPTIONAL {{ ?a a <{tsc}SmartCityArea> ; {link} ?m }} }} GROUP BY ?m ORDER BY ?m"
-        )
+    def chart(title: str, per: str) -> Chart:
+        """Areas per member of a class (sparql/areas-per-<per>.rq), every member listed (with 0), by count then label."""
+        query = site_query(f"areas-per-{per}", build.base)
         found = [(row["m"].value, int(row["n"].value)) for row in rows(build.data, query)]
         label = labels_of(build, {m for m, _ in found}, lang)
         bars = [Bar(label(m), n, server_path(build, m)) for m, n in found]
         return Chart(title, sorted(bars, key=lambda b: (-b.value, b.label)))
 
-    per_batch = chart(t["per_batch"], "CertificationBatch", f"<{tsc}batch>")
+    per_batch = chart(t["per_batch"], "batch")
     per_batch = Chart(per_batch.title, sorted(per_batch.bars, key=lambda b: b.href or ""))
-    per_region = chart(t["per_region"], "Region", f"<{tsc}province>/<{tsc}region>")
-    per_dimension = chart(t["per_dimension"], "SmartCityDimension", f"<{tsc}dimension>")
-    per_province = chart(t["per_province"], "Province", f"<{tsc}province>")
+    per_region = chart(t["per_region"], "region")
+    per_dimension = chart(t["per_dimension"], "dimension")
+    per_province = chart(t["per_province"], "province")
     per_province = Chart(per_province.title, [b for b in per_province.bars if b.value])
     build.render(
         "statistics.html",
@@ -791,11 +784,7 @@ def search_index(build: Builder) -> None:
     """search-index.js: every named thing with its names in Thai and English and its page in each language."""
 
     id_base = iri.id_base(build.base)
-    paths = " ".join(f"<{build.vocabulary.expand(p)}>" for p in (*LABELS, "skos:altLabel"))
-    query = f"""SELECT ?x ?name ?type WHERE {{
-  VALUES ?p {{ {paths} }} ?x ?p ?name . OPTIONAL {{ ?x a ?type }}
-  FILTER(isIRI(?x) && STRSTARTS(STR(?x), "{id_base}") && isLiteral(?name))
-}}"""
+    query = site_query("named-things", build.base)  # the names: LABELS and skos:altLabel
     names: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     types: dict[str, set[str]] = defaultdict(set)
     for row in rows(build.full, query):
