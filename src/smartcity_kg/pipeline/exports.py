@@ -156,7 +156,7 @@ def write_readme(built: Built) -> bytes:
         "",
         "Tables for people who do not use RDF, ready to upload to a CKAN portal such as data.go.th: one CSV",
         "(UTF-8, comma-separated, header row, RFC 4180) and one JSON file (`records`, with the columns and a",
-        "title) per kind of entity. Each is a SPARQL query over the graph (src/smartcity_kg/exports.py); an empty",
+        "title) per kind of entity. Each is a SPARQL query over the graph (src/smartcity_kg/pipeline/sparql/exports/); an empty",
         "cell is a value no source gives. Latitude and longitude are the centroid of the unit (WGS 84). Licence:",
         "CC BY 4.0; the provinces, districts and subdistricts come from W. J. Reynolds, Thailand Canonical",
         "Administrative-Names Reference v1.0.0 (CC BY 4.0). graph/void.ttl describes each file as a DCAT",

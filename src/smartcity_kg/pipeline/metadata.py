@@ -112,7 +112,7 @@ DISTRIBUTIONS: dict[str, Distribution] = {
 }
 
 
-# The tables of graph/exports/ (src/smartcity_kg/exports.py), for people who do not use RDF.
+# The tables of graph/exports/ (pipeline/exports.py), for people who do not use RDF.
 for _name, _export in EXPORTS.items():
     DISTRIBUTIONS[f"{EXPORTS_FOLDER}/{_name}.csv"] = Distribution(
         "text/csv", "CSV", f"{_export.title_en} (CSV)", f"{_export.title_th} (CSV)"

@@ -96,7 +96,7 @@ class Server:
             loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True
         )
         self.templates.filters["local"] = lambda value: self.site.href(value) or value
-        self.templates.globals["link"] = lambda href: href  # the static site (site.py) makes links relative instead
+        self.templates.globals["link"] = lambda href: href  # the static site (site/render.py) makes links relative instead
         self.layer = layer_graphs(settings.graph / "gazetteer.nq.gz")  # for the home page's count per layer
         self.counts: dict[str, tuple[float, Counts]] = {}
         self.counts_lock = asyncio.Lock()

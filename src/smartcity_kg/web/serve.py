@@ -46,5 +46,5 @@ def serve(
         proxy_headers=False,
         timeout_keep_alive=5,
         limit_concurrency=512,  # more open connections than this get 503 at once
-        h11_max_incomplete_event_size=limits.max_body + 16_384,  # request line and headers; bodies are capped in web.py
+        h11_max_incomplete_event_size=limits.max_body + 16_384,  # request line and headers; bodies are capped in guard.py
     )
