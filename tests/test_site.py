@@ -18,7 +18,8 @@ import yaml
 from rdflib import Graph, Literal, URIRef
 
 from smartcity_kg.present import conneg
-from smartcity_kg.site.render import MARKER, PageContext, file_for
+from smartcity_kg.site.builder import MARKER
+from smartcity_kg.site.paths import PageContext, file_for
 
 from .conftest import BASE, ID, ROOT, jsonld_js, offline
 from .terminal import on_a_terminal

@@ -9,7 +9,8 @@ from typing import Any
 
 from smartcity_kg.core.config import BASE_HELP, reading_base
 from smartcity_kg.core.progress import Progress
-from smartcity_kg.site.render import SiteError, SiteSettings, check_outdir, render_site, write_site
+from smartcity_kg.site.builder import SiteError, SiteSettings
+from smartcity_kg.site.render import check_outdir, render_site, write_site
 
 DESCRIPTION = (
     "Write a static site of graph/ to OUTDIR: a page per thing in Thai and English (with Turtle, JSON-LD, N-Triples"
