@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Namespace, URIRef
 
+from smartcity_kg.pipeline.catalogue import distribution_iri
 from smartcity_kg.pipeline.exports import EXPORTS
-from smartcity_kg.pipeline.metadata import distribution_iri
 
 from .conftest import BASE, ROOT
 

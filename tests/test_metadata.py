@@ -10,7 +10,7 @@ import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDFS
 
-from smartcity_kg.pipeline.metadata import DISTRIBUTIONS, catalog_iri, dataset_iri, distribution_iri, publisher_iri
+from smartcity_kg.pipeline.catalogue import DISTRIBUTIONS, catalog_iri, dataset_iri, distribution_iri, publisher_iri
 
 from .conftest import BASE, ROOT
 
@@ -232,7 +232,7 @@ LANDING = "    dcat:landingPage <https://w3id.org/thai-smart-city/> ;"
 def test_a_wrong_statement_of_the_catalogue_is_refused_at_its_line(tmp_path: Path, old: str, new: str, message: str) -> None:
     from smartcity_kg.core.config import Config
     from smartcity_kg.core.problems import DataError
-    from smartcity_kg.pipeline.metadata import catalogue
+    from smartcity_kg.pipeline.catalogue import catalogue
 
     text = CATALOGUE.read_text(encoding="utf-8")
     assert text.count(old) == 1
@@ -251,7 +251,7 @@ def test_the_catalogue_moves_to_another_base_and_keeps_its_blank_node_labels() -
     from rdflib import BNode
 
     from smartcity_kg.core.config import Config
-    from smartcity_kg.pipeline.metadata import catalogue
+    from smartcity_kg.pipeline.catalogue import catalogue
 
     other = "https://data.example.go.th/smart-city/"
     statements = catalogue(Config(ROOT, base=other))

@@ -99,7 +99,7 @@ def checked(args: argparse.Namespace, config: Config) -> int:
     """validate, or build (with the lock of graph/ held)."""
     # With --format json, stdout carries one JSON document of the problems (none, or warnings) and the summary goes to stderr.
     out = sys.stderr if args.format == "json" else sys.stdout
-    from smartcity_kg.pipeline import cache, metadata, stages, write  # start-up: the pipeline imports PyYAML, pyoxigraph
+    from smartcity_kg.pipeline import cache, stages, statistics, write  # start-up: the pipeline imports PyYAML, pyoxigraph
     from smartcity_kg.pipeline.checks import CHECKS, GRAPH_CHECKS  # start-up: as above
     from smartcity_kg.pipeline.exports import EXPORTS  # start-up: as above
 
@@ -142,7 +142,7 @@ def checked(args: argparse.Namespace, config: Config) -> int:
     if args.command == "build":
         progress.step(f"writing {len(files)} files to {config.graph} (replaced in one step)")
         write.write(files, config.graph)
-        text = metadata.summary(built)
+        text = statistics.summary(built)
         if not warnings:  # a build with warnings is never "up to date", so that each build shows them again
             cache.record(config, digest, text)
         if built.seeds.cache is not None:
@@ -150,7 +150,7 @@ def checked(args: argparse.Namespace, config: Config) -> int:
         print(text, file=out)
         print(f"wrote {len(files)} files to {config.graph}", file=out)
     else:
-        print(metadata.summary(built), file=out)
+        print(statistics.summary(built), file=out)
         print("valid: nothing written", file=out)
     return EXIT_OK
 

@@ -39,7 +39,7 @@ class Built:
     skipped: set[str] = field(default_factory=set)
     """Files of FILES that this build does not write (those of a layer it skipped)."""
     counts: Counts | None = None
-    """The counts of the metadata, computed on first use (metadata.counts)."""
+    """The counts of the metadata, computed on first use (statistics.counts)."""
     lock: threading.Lock = field(default_factory=threading.Lock)
     """Held while `counts` is computed: render computes them on a second thread."""
     tables: dict[str, tuple[list[str], list[dict[str, str]]]] = field(default_factory=dict)

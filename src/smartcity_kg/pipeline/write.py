@@ -25,7 +25,8 @@ from smartcity_kg.core.config import Config
 from smartcity_kg.pipeline import exports
 from smartcity_kg.pipeline.build import in_gazetteer
 from smartcity_kg.pipeline.built import DUMP_NAME, GAZETTEER_NAME, GZIP_LEVEL, NOTICE, Built, Writer, comment_header, sorted_lines
-from smartcity_kg.pipeline.metadata import PREFIXES, counts, void
+from smartcity_kg.pipeline.metadata import PREFIXES, void
+from smartcity_kg.pipeline.statistics import counts
 
 if TYPE_CHECKING:
     from rdflib import Graph

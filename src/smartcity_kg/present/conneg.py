@@ -25,7 +25,7 @@ import re
 
 from smartcity_kg import __version__
 from smartcity_kg.core import iri
-from smartcity_kg.pipeline import metadata
+from smartcity_kg.pipeline import catalogue
 from smartcity_kg.rdf import formats
 
 # Document formats of the site, in the order Accept is looked at: HTML first (browsers also accept
@@ -38,9 +38,9 @@ MEDIA_TYPES = formats.MEDIA_TYPES
 TEXT = formats.TEXT
 TERM = r"(?:shapes/)?[A-Za-z0-9_-]+"
 """Ontology terms and shapes: `def/SmartCityArea`, `def/shapes/SmartCityAreaShape`."""
-ENDPOINT = metadata.endpoint_url("")
+ENDPOINT = catalogue.endpoint_url("")
 """The SPARQL endpoint's path under the base, as the metadata names it (`sparql`)."""
-SERVICE = metadata.service_iri("")[len(iri.id_base("")) :]
+SERVICE = catalogue.service_iri("")[len(iri.id_base("")) :]
 """The key under id/ of the SPARQL service the metadata describes (`service/sparql`)."""
 
 

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from smartcity_kg.core import iri
 from smartcity_kg.core.config import Config
 from smartcity_kg.core.progress import QUIET, Progress
-from smartcity_kg.pipeline.metadata import dataset_iri
+from smartcity_kg.pipeline.catalogue import dataset_iri
 
 if TYPE_CHECKING:
     import httpx

@@ -31,10 +31,13 @@ class Format:
     text: bool = True
     """Text, sent with `charset=utf-8`."""
     w3c: str = ""
-    """Name of the format under http://www.w3.org/ns/formats/ (the service description, VoID, DCAT), if it has one."""
+    """Name of the format under http://www.w3.org/ns/formats/ (the service description, VoID), if it has one."""
+    eu: str = ""
+    """Code in the EU file-type table (http://publications.europa.eu/resource/authority/file-type/), for DCAT."""
 
 
 REGISTRY: tuple[Format, ...] = (
+    # SELECT and ASK answers (SPARQL 1.1 Query Results)
     Format(
         "json",
         "application/sparql-results+json",
@@ -47,21 +50,35 @@ REGISTRY: tuple[Format, ...] = (
     Format("xml", "application/sparql-results+xml", "srx", "results", ("application/xml", "text/xml"), "XML", w3c="SPARQL_Results_XML"),
     Format("csv", "text/csv", "csv", "results", (), "CSV", w3c="SPARQL_Results_CSV"),
     Format("tsv", "text/tab-separated-values", "tsv", "results", ("tab-separated-values",), "TSV", w3c="SPARQL_Results_TSV"),
-    Format("turtle", "text/turtle", "ttl", "graph", ("ttl", "n3", "text/n3", "application/x-turtle"), "TURTLE", w3c="Turtle"),
-    Format("ntriples", "application/n-triples", "nt", "graph", ("nt", "n-triples", "text/plain"), "N_TRIPLES", w3c="N-Triples"),
-    Format("jsonld", "application/ld+json", "jsonld", "graph", ("json-ld", "json", "application/json"), w3c="JSON-LD"),
+    # graphs, in the order the server and the site offer them
+    Format(
+        "turtle", "text/turtle", "ttl", "graph", ("ttl", "n3", "text/n3", "application/x-turtle"), "TURTLE", w3c="Turtle", eu="RDF_TURTLE"
+    ),
+    Format(
+        "ntriples",
+        "application/n-triples",
+        "nt",
+        "graph",
+        ("nt", "n-triples", "text/plain"),
+        "N_TRIPLES",
+        w3c="N-Triples",
+        eu="RDF_N_TRIPLES",
+    ),
+    Format("jsonld", "application/ld+json", "jsonld", "graph", ("json-ld", "json", "application/json"), w3c="JSON-LD", eu="JSON_LD"),
     Format(
         "rdfxml", "application/rdf+xml", "rdf", "graph", ("rdf", "rdf+xml", "xml", "application/xml", "text/xml"), "RDF_XML", w3c="RDF_XML"
     ),
-    Format("nquads", "application/n-quads", "nq", "dataset", ("nq", "n-quads"), "N_QUADS", w3c="N-Quads"),
+    # datasets
+    Format("nquads", "application/n-quads", "nq", "dataset", ("nq", "n-quads"), "N_QUADS", w3c="N-Quads", eu="RDF_N_QUADS"),
+    # the other files of the site and of graph/
     Format("html", "text/html", "html", "file", ("application/xhtml+xml",)),
     Format("css", "text/css", "css", "file"),
     Format("javascript", "application/javascript", "js", "file"),
     Format("svg", "image/svg+xml", "svg", "file"),
-    Format("json-file", "application/json", "json", "file"),
+    Format("json-file", "application/json", "json", "file", eu="JSON"),
     Format("geojson", "application/geo+json", "geojson", "file"),
     Format("markdown", "text/markdown", "md", "file"),
-    Format("csv-file", "text/csv", "csv", "file"),
+    Format("csv-file", "text/csv", "csv", "file", eu="CSV"),
     Format("text", "text/plain", "txt", "file"),
     Format("gzip", "application/gzip", "gz", "file", text=False),
 )
@@ -91,6 +108,9 @@ def named(value: str, form: str) -> Format | None:
             return fmt
     return None
 
+
+NAMED: dict[str, Format] = {f.name: f for f in REGISTRY}
+"""Every format by name."""
 
 # The files the site and the server hold, by extension: documents of things and dumps, pages, assets.
 FILES: dict[str, Format] = {f.extension: f for f in REGISTRY if f.holds in ("graph", "dataset", "file")}

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from smartcity_kg import __version__
 from smartcity_kg.core import iri
-from smartcity_kg.pipeline.metadata import dataset_iri
+from smartcity_kg.pipeline.catalogue import dataset_iri
 from smartcity_kg.present import TEMPLATES
 from smartcity_kg.present.messages import LANGUAGES
 from smartcity_kg.present.pages import Presenter

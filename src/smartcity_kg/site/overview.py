@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from smartcity_kg import __version__
 from smartcity_kg.core import iri
-from smartcity_kg.pipeline.metadata import DISTRIBUTIONS
+from smartcity_kg.pipeline.catalogue import DISTRIBUTIONS
 from smartcity_kg.pipeline.write import FILES
 from smartcity_kg.present import STATIC, conneg
 from smartcity_kg.present.asks import fetch_labels
