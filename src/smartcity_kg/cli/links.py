@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from smartcity_kg.cli.exits import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from smartcity_kg.core import outside
 from smartcity_kg.core.config import BASE_HELP, reading_base
-from smartcity_kg.pipeline.links import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, render, report
+from smartcity_kg.pipeline.links import render, report
 from smartcity_kg.rdf import query
 
 DESCRIPTION = (

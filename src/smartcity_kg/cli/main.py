@@ -11,12 +11,11 @@ from pathlib import Path
 
 from smartcity_kg import __version__
 from smartcity_kg.cli import links, policy, publish, query, serve, site
+from smartcity_kg.cli.exits import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from smartcity_kg.core import iri
 from smartcity_kg.core.config import PROJECT_FILE, Config, configured, refuse_unknown, slashed
 from smartcity_kg.core.problems import DataError, render_json, render_text
 from smartcity_kg.core.progress import Progress
-
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
 
 def parser() -> argparse.ArgumentParser:
@@ -128,10 +127,10 @@ def checked(args: argparse.Namespace, config: Config) -> int:
             write_report(error.report, args.report)
         if args.command == "build":
             print(f"nothing written: {config.graph} is unchanged", file=sys.stderr)
-        return EXIT_DATA
+        return EXIT_PROBLEMS
     except OSError as error:  # an unreadable file or folder: say which, without a traceback
         print(f"smartcity-kg: {error}", file=sys.stderr)
-        return EXIT_DATA
+        return EXIT_PROBLEMS
     if args.report is not None:
         write_report(built.validation.report, args.report)
     warnings = built.validation.warnings  # SHACL results of severity sh:Warning or sh:Info: reported, not fatal

@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from smartcity_kg.cli.exits import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from smartcity_kg.core import iri
 from smartcity_kg.core.problems import DataError, render_text
 
-EXIT_OK, EXIT_CHANGED, EXIT_USAGE = 0, 1, 2
 DESCRIPTION = (
     f"Rewrite the sh:pattern of every shape of ontology/shapes.ttl on <base>id/ IRIs from {iri.POLICY_LABEL}, the one"
     " declaration of the kinds and their keys; nothing else in the file changes."
@@ -44,6 +44,6 @@ def command(args: argparse.Namespace) -> int:
         print(f"{where}: {'differs' if args.check else 'rewritten'}: {change.message}")
     unplaced = [change for change in changes if not change.line]
     if args.check:
-        return EXIT_CHANGED if changes else EXIT_OK
+        return EXIT_PROBLEMS if changes else EXIT_OK
     print(f"ontology/{iri_shapes.SHAPES_FILE}: {'up to date' if not changes else f'{len(changes) - len(unplaced)} pattern(s) rewritten'}")
-    return EXIT_CHANGED if unplaced else EXIT_OK
+    return EXIT_PROBLEMS if unplaced else EXIT_OK

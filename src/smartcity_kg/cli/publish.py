@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from smartcity_kg.cli.exits import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from smartcity_kg.core.config import BASE_HELP, Config, reading_base
 from smartcity_kg.core.progress import Progress
 from smartcity_kg.publish.publisher import KINDS, PublishError, UnknownStore, credentials, find_target, publish
@@ -75,6 +76,6 @@ def run(config: Config, args: Any) -> int:
         )
     except PublishError as error:
         print(f"smartcity-kg publish: {error}", file=sys.stderr)
-        return 2 if isinstance(error, UnknownStore) else 1
+        return EXIT_USAGE if isinstance(error, UnknownStore) else EXIT_PROBLEMS
     print(report)
-    return 0
+    return EXIT_OK

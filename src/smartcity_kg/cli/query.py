@@ -7,12 +7,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from smartcity_kg.cli.exits import EXIT_OK, EXIT_USAGE
 from smartcity_kg.core.config import BASE_HELP, reading_base
 from smartcity_kg.rdf.query import (
     CONTEXT_FILE,
     DATA_FILE,
-    EXIT_OK,
-    EXIT_USAGE,
     ONTOLOGY_FILE,
     OUTPUTS,
     QueryError,

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from smartcity_kg.cli.exits import EXIT_OK, EXIT_USAGE
 from smartcity_kg.core.config import BASE_HELP, Config, reading_base
 from smartcity_kg.rdf.runners import Limits
 
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     base = reading_base(args.base, root / "graph")
     if args.endpoint is None and not (root / "graph" / "smartcity.nq").is_file():
         print(f"smartcity-kg: {root / 'graph' / 'smartcity.nq'} is missing; run `smartcity-kg build` or pass --endpoint", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     limits = Limits(
         timeout=args.timeout,
         max_query_length=args.max_query_length,
@@ -62,4 +63,4 @@ def run(args: argparse.Namespace) -> int:
         queue_timeout=args.queue_timeout,
     )
     serve(Config(root=root, base=base), args.host, args.port, args.endpoint, limits, args.workers, args.memory_mb)
-    return 0
+    return EXIT_OK

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from smartcity_kg.cli.exits import EXIT_OK, EXIT_PROBLEMS
 from smartcity_kg.core.config import BASE_HELP, reading_base
 from smartcity_kg.core.progress import Progress
 from smartcity_kg.site.builder import SiteError, SiteSettings
@@ -45,10 +46,10 @@ def command(args: argparse.Namespace) -> int:
         write_site(files, args.outdir.resolve())
     except SiteError as error:
         print(f"smartcity-kg site: {error}", file=sys.stderr)
-        return 1
+        return EXIT_PROBLEMS
     except OSError as error:
         print(f"smartcity-kg site: {error}", file=sys.stderr)
-        return 1
+        return EXIT_PROBLEMS
     pages = sum(1 for name in files if name.endswith(".html"))
     print(f"wrote {len(files)} files ({pages} pages) to {args.outdir}")
-    return 0
+    return EXIT_OK

@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from smartcity_kg.core.problems import Problem
     from smartcity_kg.pipeline.integrity import Seeds
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 # The things outside datasets describe: places, organisations, people (by their classes' alignments).
 LINKABLE = ("http://www.opengis.net/ont/geosparql#Feature", "http://www.w3.org/ns/prov#Organization", "http://www.w3.org/ns/prov#Person")
 

@@ -31,7 +31,6 @@ DATA_FILE = "smartcity.nq"
 GAZETTEER_FILE = "gazetteer.nq.gz"
 ONTOLOGY_FILE = "ontology.ttl"
 CONTEXT_FILE = "context.jsonld"
-EXIT_OK, EXIT_USAGE = 0, 2
 
 
 class QueryError(Exception):
