@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from smartcity_kg.core import iri
+from smartcity_kg.rdf.results import sparql_term
 
 FOLDER = "queries"
 VIOLATION_SUFFIX = "-violation"
@@ -218,22 +219,14 @@ def comparable(actual: Table, expected: Table, ordered: bool) -> tuple[Any, Any]
 
 def oxigraph_table(result: Any) -> Table:
     """A pyoxigraph SELECT or ASK result as a Table."""
-    from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean
-
-    def term(node: Any) -> Term | None:
-        if node is None:
-            return None
-        if isinstance(node, NamedNode):
-            return ("uri", node.value)
-        if isinstance(node, BlankNode):
-            return ("bnode",)
-        assert isinstance(node, Literal), node
-        return literal(node.value, node.datatype.value, node.language)
+    from pyoxigraph import QueryBoolean
 
     if isinstance(result, QueryBoolean):
         return Table(boolean=bool(result))
     variables = tuple(v.value for v in result.variables)
-    return Table(variables, tuple(tuple(term(solution[v]) for v in variables) for solution in result))
+    # Through the serializer's own JSON of each term (results.sparql_term), so there is one conversion.
+    rows = tuple(tuple(None if solution[v] is None else json_term(sparql_term(solution[v])) for v in variables) for solution in result)
+    return Table(variables, rows)
 
 
 # ---------------------------------------------------------------------------------------------------
