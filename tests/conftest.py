@@ -1,4 +1,8 @@
-"""Shared fixtures: the repository, a built dataset, and scratch copies of the repository."""
+"""Shared fixtures: the repository, this session's own build of it, and scratch copies.
+
+The tests of the code read the graph/ that the session builds (`repo`, `written`), never the committed one:
+tests/test_outputs.py has the one test that keeps the committed graph/ equal to a fresh build.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from typing import Any
 import pytest
 
 from smartcity_kg.core.config import Config
+from smartcity_kg.pipeline import write
 from smartcity_kg.pipeline.built import Built
 from smartcity_kg.pipeline.stages import check
 
@@ -31,11 +36,34 @@ def built() -> Built:
     return check(Config(ROOT))
 
 
+# What a build reads: the seeds, the ontology and the checks of queries/ (copied into `repo` and `repo_copy`).
+INPUTS = ("seeds", "ontology", "queries")
+
+
+@pytest.fixture(scope="session")
+def repo(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository made once per session in a temporary folder: the inputs of the working tree copied, web/ linked
+    (the server's YASGUI, read only), and graph/ written from `built` as `smartcity-kg build` writes it
+    (pipeline.stages.check, then write.render and write.write). Read only: a test that writes takes `repo_copy`."""
+    root = tmp_path_factory.mktemp("repo")
+    for folder in INPUTS:
+        shutil.copytree(ROOT / folder, root / folder)
+    (root / "web").symlink_to(ROOT / "web", target_is_directory=True)
+    write.write(write.render(built), root / "graph")
+    return root
+
+
+@pytest.fixture(scope="session")
+def written(repo: Path) -> Path:
+    """The graph/ of this session's build (`repo`)."""
+    return repo / "graph"
+
+
 @pytest.fixture
-def repo_copy(tmp_path: Path) -> Path:
-    """A scratch copy of what the build reads (seeds/, ontology/, the checks of queries/) and its committed graph/."""
-    for folder in ("seeds", "ontology", "queries", "graph"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
+def repo_copy(repo: Path, tmp_path: Path) -> Path:
+    """A scratch copy of what the build reads (seeds/, ontology/, the checks of queries/) and the session's graph/."""
+    for folder in (*INPUTS, "graph"):
+        shutil.copytree(repo / folder, tmp_path / folder)
     return tmp_path
 
 
@@ -58,12 +86,13 @@ def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
 
 
 def version_iris() -> list[str]:
-    """The owl:versionIRI of the ontology in graph/ontology.ttl, read with rdflib (not with the code under test)."""
+    """The owl:versionIRI of the ontology, read with rdflib from its source, ontology/smartcity.ttl (not with the code
+    under test, and at collection time, before any build: graph/ontology.ttl carries it unchanged)."""
     from rdflib import OWL, RDF, Graph
 
-    ontology = Graph().parse(ROOT / "graph" / "ontology.ttl", format="turtle")
+    ontology = Graph().parse(ROOT / "ontology" / "smartcity.ttl", format="turtle")
     found = [str(v) for o in ontology.subjects(RDF.type, OWL.Ontology) for v in ontology.objects(o, OWL.versionIRI)]
-    assert found, "graph/ontology.ttl names no owl:versionIRI"
+    assert found, "ontology/smartcity.ttl names no owl:versionIRI"
     return found
 
 
@@ -73,13 +102,13 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="session")
-def static_site() -> Iterator[Path]:
-    """`smartcity-kg site` of the committed graph/, written once per session into a world-readable folder
+def static_site(repo: Path) -> Iterator[Path]:
+    """`smartcity-kg site` of the session's graph/, written once per session into a world-readable folder
     (a web server running as another user, Apache's www-data, reads it)."""
     folder = Path(tempfile.mkdtemp(prefix="smartcity-site-"))
     folder.chmod(0o755)
     try:
-        result = run_cli("site", str(folder / "site"), cwd=ROOT)
+        result = run_cli("site", str(folder / "site"), cwd=repo)
         assert result.returncode == 0, result.stderr
         yield folder / "site"
     finally:

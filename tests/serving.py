@@ -26,14 +26,15 @@ class Server:
 
 
 @contextmanager
-def running(*options: str, log_dir: Path) -> Iterator[Server]:
-    """A server process (in its own process group, with its workers) for the duration of the block."""
+def running(*options: str, root: Path, log_dir: Path) -> Iterator[Server]:
+    """A server process over `root`'s graph/ (the session's build, conftest `repo`), in its own process group with its
+    workers, for the duration of the block."""
     port = free_port()
     log = log_dir / f"serve-{port}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "smartcity_kg", "serve", "--port", str(port), *options],
-            cwd=ROOT,
+            cwd=root,
             stdout=out,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

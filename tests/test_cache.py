@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
 
+import pytest
+
 from smartcity_kg.pipeline.cache import FOLDER
 
 from .conftest import snapshot
@@ -31,6 +33,7 @@ def test_a_second_build_with_nothing_changed_does_nothing(repo_copy: Path, cli: 
     assert snapshot(repo_copy / "graph") == before
 
 
+@pytest.mark.slow
 def test_every_kind_of_change_rebuilds(repo_copy: Path, cli: Cli) -> None:
     build(cli, repo_copy)
     people = repo_copy / "seeds" / "article" / "people.yaml"

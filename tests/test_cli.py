@@ -28,6 +28,7 @@ def test_help_does_not_import_heavy_libraries() -> None:
     assert result.stdout.strip().splitlines()[-1] == "heavy: []"
 
 
+@pytest.mark.slow
 def test_build_prints_a_summary(repo_copy: Path, cli: Callable[..., CompletedProcess[str]], tmp_path: Path) -> None:
     result = cli("build", "--out", str(tmp_path / "out"), cwd=repo_copy)
     assert result.returncode == 0, result.stderr
@@ -70,6 +71,7 @@ def test_unknown_sub_command_is_a_usage_error(cli: Callable[..., CompletedProces
     assert result.returncode == 2
 
 
+@pytest.mark.slow
 def test_every_command_works_under_the_base_graph_was_built_with(repo_copy: Path, cli: Callable[..., CompletedProcess[str]]) -> None:
     """After `build --base X`, query, links, publish and site find X in graph/ without being told."""
     base = "https://data.example.go.th/smart-city/"

@@ -26,8 +26,8 @@ def table() -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def test_the_report_counts_what_the_tables_give(cli: Callable[..., CompletedProcess[str]]) -> None:
-    result = cli("links", "--format", "json", cwd=ROOT)
+def test_the_report_counts_what_the_tables_give(repo: Path, cli: Callable[..., CompletedProcess[str]]) -> None:
+    result = cli("links", "--format", "json", cwd=repo)
     assert result.returncode == 0, result.stdout + result.stderr
     report = json.loads(result.stdout)
     rows = table()
@@ -43,8 +43,8 @@ def test_the_report_counts_what_the_tables_give(cli: Callable[..., CompletedProc
     assert report["problems"] == []
 
 
-def test_the_text_report_shows_coverage_and_the_gap(cli: Callable[..., CompletedProcess[str]]) -> None:
-    result = cli("links", cwd=ROOT)
+def test_the_text_report_shows_coverage_and_the_gap(repo: Path, cli: Callable[..., CompletedProcess[str]]) -> None:
+    result = cli("links", cwd=repo)
     assert result.returncode == 0
     assert "76 (98.7%)" in result.stdout and "7436 (100.0%)" in result.stdout
     assert "province/TH-82: no OpenStreetMap id" in result.stdout

@@ -53,6 +53,7 @@ def ours(data: Graph) -> set[Result]:
     return results(shacl(merged, shapes()))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", GOOD + BAD, ids=lambda path: f"{path.parent.name}/{path.stem}")
 def test_both_engines_report_the_same_results(case: Path) -> None:
     data = Graph().parse(case, format="turtle")

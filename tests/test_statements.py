@@ -140,6 +140,7 @@ def mismatches(stated: dict[tuple[str, str, str], Stated], quads: list[Quad], ro
     return found
 
 
+@pytest.mark.slow
 def test_every_yaml_statement_of_the_seeds_made_one_triple(built: Built) -> None:
     stated = yaml_statements(ROOT)
     assert len(stated) > 50_000  # the gazetteer is in: every kind of file is compared
@@ -147,6 +148,7 @@ def test_every_yaml_statement_of_the_seeds_made_one_triple(built: Built) -> None
     assert found == []
 
 
+@pytest.mark.slow
 def test_a_lost_statement_is_named_by_file_and_key(built: Built) -> None:
     # seeds/sources.yaml gives each source its `url`; take one of those triples away.
     url = selectors(ROOT)["url"].property
