@@ -13,9 +13,9 @@ import socket
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -24,6 +24,9 @@ from smartcity_kg.pipeline import write
 from smartcity_kg.pipeline.built import Built
 from smartcity_kg.pipeline.stages import check
 
+from .serving import LIMITED, Server, running
+
+T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "https://w3id.org/thai-smart-city/"
 ID = BASE + "id/"
@@ -65,6 +68,17 @@ def repo_copy(repo: Path, tmp_path: Path) -> Path:
     for folder in (*INPUTS, "graph"):
         shutil.copytree(repo / folder, tmp_path / folder)
     return tmp_path
+
+
+def one_of_each(cases: Iterable[T], kind: Callable[[T], object], name: Callable[[T], str]) -> list[Any]:
+    """`cases` as pytest parameters, named by `name`: the first case of each kind runs in the fast tier, the others are
+    marked slow (the whole suite runs them all). For a family of cases of one code path, many of each kind."""
+    seen: set[object] = set()
+    params = []
+    for case in cases:
+        params.append(pytest.param(case, id=name(case), marks=pytest.mark.slow if kind(case) in seen else ()))
+        seen.add(kind(case))
+    return params
 
 
 def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
@@ -113,6 +127,14 @@ def static_site(repo: Path) -> Iterator[Path]:
         yield folder / "site"
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`smartcity-kg serve` over the session's graph/ with a 2 s time limit and small size limits (serving.LIMITED),
+    started once for the modules that talk to a server (test_serve, test_advertised_iris)."""
+    with running(*LIMITED, root=repo, log_dir=tmp_path_factory.mktemp("serve")) as started:
+        yield started
 
 
 @contextlib.contextmanager

@@ -12,6 +12,9 @@ from pathlib import Path
 from .processes import free_port, stop, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[1]
+# The limits of the session's server (conftest `server`): small, so that tests/test_serve.py reaches them.
+MAX_QUERY, MAX_BODY, MAX_RESULT = 4000, 20_000, 400_000
+LIMITED = ("--timeout", "2", "--max-query-length", str(MAX_QUERY), "--max-body", str(MAX_BODY), "--max-result", str(MAX_RESULT))
 
 
 @dataclass

@@ -31,7 +31,7 @@ from rdflib.compare import isomorphic
 
 from . import webservers
 from .conftest import BASE, ROOT, version_iris
-from .serving import running
+from .serving import Server
 
 # Open namespaces: rdflib's closed DCAT and VOID warn when pytest looks into this module.
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -95,9 +95,9 @@ ADVERTISED = advertised()
 
 
 @pytest.fixture(scope="module")
-def serve(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with running(root=repo, log_dir=tmp_path_factory.mktemp("serve")) as started:
-        yield started.url
+def serve(server: Server) -> str:
+    """The session's server (conftest `server`)."""
+    return server.url
 
 
 @pytest.fixture(scope="module")

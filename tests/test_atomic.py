@@ -116,6 +116,7 @@ def test_two_builds_started_together_take_turns(repo_copy: Path, tmp_path: Path)
     assert not list(repo_copy.glob(".graph-*")), "a staging folder was left behind"
 
 
+@pytest.mark.slow
 def test_without_the_lock_held_two_builds_both_succeed(repo_copy: Path, tmp_path: Path) -> None:
     expected = run_cli("build", "--no-cache", "--without-gazetteer", "--out", str(tmp_path / "alone"), cwd=repo_copy)
     assert expected.returncode == 0, expected.stderr

@@ -104,6 +104,7 @@ def test_a_build_on_a_terminal_says_what_it_is_doing(repo_copy: Path) -> None:
     assert all(p >= 0 for p in positions) and positions == sorted(positions), shown
 
 
+@pytest.mark.slow
 def test_progress_is_quiet_with_quiet_and_off_a_terminal(repo_copy: Path, cli: Callable[..., CompletedProcess[str]]) -> None:
     code, shown = build_on_a_terminal(repo_copy, "--quiet")
     assert code == 0 and "smartcity-kg build:" not in shown, shown
@@ -111,7 +112,14 @@ def test_progress_is_quiet_with_quiet_and_off_a_terminal(repo_copy: Path, cli: C
     assert piped.returncode == 0 and "smartcity-kg build:" not in piped.stderr, piped.stderr
 
 
-@pytest.mark.parametrize("base", ["https://data example.org/", "smart-city/", "https://example.org/{x}/"])
+@pytest.mark.parametrize(
+    "base",
+    [
+        "https://data example.org/",
+        pytest.param("smart-city/", marks=pytest.mark.slow),
+        pytest.param("https://example.org/{x}/", marks=pytest.mark.slow),
+    ],
+)
 def test_a_base_that_is_not_an_absolute_iri_is_a_usage_error(base: str, cli: Callable[..., CompletedProcess[str]]) -> None:
     # Every IRI of the graph is made from the base: refused before anything is read, not a traceback mid-build.
     result = cli("validate", "--base", base, cwd=ROOT)

@@ -195,6 +195,7 @@ def test_a_defect_the_gazetteer_shapes_catch_the_sparql_checks_catch_too(case: P
     assert rows_found, f"{case.name}: no SPARQL check of the gazetteer finds the defect"
 
 
+@pytest.mark.slow
 def test_the_gazetteer_conforms_to_its_shapes(written: Path) -> None:
     """pyshacl with the shapes of districts, subdistricts and centroids over every district and the subdistricts of
     Rayong (the whole layer would take pyshacl a quarter of a minute; the build checks all of it with SPARQL)."""
@@ -232,6 +233,7 @@ def instances_in(graph: object, cls: str) -> set[object]:
     return set(graph.subjects(RDF.type, URIRef(TSC + cls)))
 
 
+@pytest.mark.slow
 def test_a_district_no_file_defines_is_refused_unless_the_layer_is_skipped(repo_copy: Path) -> None:
     from smartcity_kg.core.config import Config
     from smartcity_kg.core.problems import DataError
@@ -245,6 +247,7 @@ def test_a_district_no_file_defines_is_refused_unless_the_layer_is_skipped(repo_
     check(Config(repo_copy, gazetteer=False))  # the IRI form and the province (21 = TH-21) still fit
 
 
+@pytest.mark.slow
 def test_a_named_graph_is_in_one_layer(repo_copy: Path) -> None:
     from smartcity_kg.core.config import Config
     from smartcity_kg.core.problems import DataError

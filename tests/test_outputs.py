@@ -92,7 +92,9 @@ def three_processors(path: Path) -> dict[str, Graph]:
     }
 
 
-@pytest.mark.parametrize("company", [("context.jsonld",), ()], ids=["beside-its-context", "alone"])
+@pytest.mark.parametrize(
+    "company", [pytest.param(("context.jsonld",), id="beside-its-context", marks=pytest.mark.slow), pytest.param((), id="alone")]
+)
 def test_the_jsonld_dump_parses_anywhere_offline_with_every_processor(written: Path, company: tuple[str, ...], tmp_path: Path) -> None:
     """Copied elsewhere, with graph/context.jsonld or alone: rdflib, PyLD and jsonld.js read the triples of smartcity.nq."""
     for name in ("smartcity.jsonld", *company):
@@ -104,6 +106,7 @@ def test_the_jsonld_dump_parses_anywhere_offline_with_every_processor(written: P
         assert isomorphic(graph, expected), processor
 
 
+@pytest.mark.slow  # why the context is embedded: three processors, twice; not a check of the build
 @pytest.mark.parametrize("reference", [CONTEXT_IRI, "context.jsonld"], ids=["published-iri", "relative"])
 def test_a_dump_referring_to_its_context_would_not_parse_offline(written: Path, reference: str, tmp_path: Path) -> None:
     """Why the context is embedded: referred to by IRI or beside the file, some default loader cannot get it."""

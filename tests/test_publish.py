@@ -311,7 +311,13 @@ def test_dry_run_sends_nothing(repo: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("kind", "how"), [("oxigraph", "one atomic update request"), ("virtuoso", "staged uploads"), ("generic", "staged uploads")]
+    ("kind", "how"),
+    [
+        # the very command of test_dry_run_sends_nothing: the fast tier runs that one
+        pytest.param("oxigraph", "one atomic update request", marks=pytest.mark.slow),
+        pytest.param("virtuoso", "staged uploads", marks=pytest.mark.slow),  # a further case of "staged uploads"
+        pytest.param("generic", "staged uploads", marks=pytest.mark.slow),
+    ],
 )
 def test_one_request_only_where_the_store_runs_a_request_as_one_transaction(repo: Path, kind: str, how: str) -> None:
     endpoints = ["--query-endpoint", "http://127.0.0.1:9/q", "--update-endpoint", "http://127.0.0.1:9/u"] if kind == "generic" else []
@@ -320,6 +326,7 @@ def test_one_request_only_where_the_store_runs_a_request_as_one_transaction(repo
     assert how in result.stdout
 
 
+@pytest.mark.slow
 def test_connection_refused_is_a_clear_error(repo: Path) -> None:
     port = 9  # discard: nothing listens on it here
     result = run_cli("publish", "--store", f"http://127.0.0.1:{port}", "--kind", "oxigraph", "--quiet", "--timeout", "2", cwd=repo)
@@ -477,14 +484,15 @@ class Misbehaving:
 def misbehaving() -> Iterator[Misbehaving]:
     server = _RecordingServer(("127.0.0.1", 0), _Misbehaving)
     server.requests = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield Misbehaving(f"http://127.0.0.1:{server.server_address[1]}", server.requests)
     server.shutdown()
 
 
 @pytest.mark.parametrize(
-    ("update_path", "words"), [("/update/413", "request too large (413)"), ("/update/403", "refused the request (403)")]
+    ("update_path", "words"),
+    [("/update/413", "request too large (413)"), pytest.param("/update/403", "refused the request (403)", marks=pytest.mark.slow)],
 )
 def test_status_codes_become_clear_errors(repo: Path, misbehaving: Misbehaving, update_path: str, words: str) -> None:
     result = run_cli(
@@ -503,6 +511,7 @@ def test_status_codes_become_clear_errors(repo: Path, misbehaving: Misbehaving, 
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_a_store_that_does_not_answer_in_time_is_a_clear_error(repo: Path, misbehaving: Misbehaving) -> None:
     url = misbehaving.url
     result = run_cli(
@@ -515,6 +524,7 @@ def test_a_store_that_does_not_answer_in_time_is_a_clear_error(repo: Path, misbe
     assert "retrying" not in result.stderr  # --quiet
 
 
+@pytest.mark.slow
 def test_retries_are_told_even_in_a_log(repo: Path, misbehaving: Misbehaving) -> None:
     url = misbehaving.url
     result = run_cli(
@@ -620,7 +630,7 @@ class _Page(_Recording):
 def serving(handler: type[_Recording], **attributes: Any) -> Iterator[tuple[str, list[tuple[str, str]]]]:
     requests: list[tuple[str, str]] = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), type("Handler", (handler,), {"requests": requests, **attributes}))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}", requests
@@ -639,6 +649,7 @@ def page() -> Iterator[tuple[str, list[tuple[str, str]]]]:
     yield from serving(_Page)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("fuseki", "path", "query"),
     [
@@ -668,6 +679,7 @@ def test_a_fuseki_server_whose_datasets_are_not_listed_asks_for_the_dataset(repo
     assert {method for method, _ in requests} == {"GET"}
 
 
+@pytest.mark.slow
 def test_kind_given_wins_and_nothing_is_asked(repo: Path, fuseki: tuple[str, list[tuple[str, str]]]) -> None:
     url, requests = fuseki
     result = run_cli("publish", "--store", url, "--kind", "oxigraph", "--dry-run", cwd=repo)
@@ -692,6 +704,7 @@ def test_an_unknown_server_is_named_with_the_flags_to_pass(repo: Path, page: tup
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_a_refused_port_is_named_with_the_flags_to_pass(repo: Path) -> None:
     url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     result = run_cli("publish", "--store", url, "--quiet", cwd=repo)

@@ -54,13 +54,14 @@ def test_table_aligns_thai_text(repo: Path, cli: Cli) -> None:
     assert result.stdout.splitlines() == expected
 
 
+@pytest.mark.slow
 def test_table_of_values_with_marks_in_the_first_column(repo: Path, cli: Cli) -> None:
     text = 'SELECT ?name ?n WHERE { VALUES (?name ?n) { ("น้ำ" 1) ("ที่นี่" 22) ("abc" 333) } } ORDER BY ?n'
     result = cli("query", "--query", text, cwd=repo)
     assert result.stdout == "name  n\n----  ---\nน้ำ    1\nที่นี่    22\nabc   333\n(3 rows)\n"
 
 
-@pytest.mark.parametrize("name", ["csv", "json", "xml", "tsv"])
+@pytest.mark.parametrize("name", ["json", *(pytest.param(name, marks=pytest.mark.slow) for name in ("csv", "xml", "tsv"))])
 def test_select_in_the_w3c_result_formats(repo: Path, name: str, cli: Cli) -> None:
     from pyoxigraph import QueryResultsFormat, parse_query_results
 
@@ -81,6 +82,7 @@ def test_select_in_the_w3c_result_formats(repo: Path, name: str, cli: Cli) -> No
         assert '"กรุงเทพมหานคร"@th' in result.stdout  # TSV keeps the term types CSV drops
 
 
+@pytest.mark.slow
 def test_ask_prints_its_answer(repo: Path, cli: Cli) -> None:
     ask = "queries/approved-areas-are-certified.rq"
     assert cli("query", ask, cwd=repo).stdout == "true\n"
@@ -123,6 +125,7 @@ CONSTRUCT {{ ?area tsc:province ?province ; rdfs:seeAlso _:note . _:note rdfs:la
 WHERE {{ ?area a tsc:SmartCityArea ; tsc:province ?province ; rdfs:label ?name FILTER(LANG(?name) = "th") }}"""
 
 
+@pytest.mark.slow
 def test_construct_with_blank_nodes_as_jsonld_keeps_them_blank(repo: Path, written: Path, cli: Cli) -> None:
     """JSON-LD 1.1: a blank node is a node whose @id starts with `_:`; PyLD and rdflib read the answer back as the graph
     rdflib's own SPARQL engine constructs from smartcity.nt, isomorphic to the command's Turtle."""
@@ -183,6 +186,7 @@ def check_sparql_json_terms(results: dict[str, Any]) -> None:
     assert len(set(labels)) == 4  # BNODE() makes a new node each time: a label for each
 
 
+@pytest.mark.slow
 def test_select_with_blank_nodes_in_sparql_json(repo: Path, cli: Cli) -> None:
     result = cli("query", "--query", TERMS, "--format", "json", cwd=repo)
     assert result.returncode == 0, result.stderr
@@ -190,6 +194,7 @@ def test_select_with_blank_nodes_in_sparql_json(repo: Path, cli: Cli) -> None:
     assert cli("query", "--query", TERMS, "--format", "json", cwd=repo).stdout == result.stdout  # stable labels
 
 
+@pytest.mark.slow
 def test_construct_as_a_table(repo: Path, cli: Cli) -> None:
     lines = cli("query", PAGE, "--format", "table", cwd=repo).stdout.splitlines()
     assert lines[0].split() == ["subject", "predicate", "object"]
@@ -200,12 +205,13 @@ def test_construct_as_a_table(repo: Path, cli: Cli) -> None:
     ("args", "message"),
     [
         ((SEVERAL, "--format", "turtle"), "--format turtle does not fit a SELECT or ASK query"),
-        ((PAGE, "--format", "csv"), "--format csv does not fit a CONSTRUCT or DESCRIBE query"),
+        pytest.param((PAGE, "--format", "csv"), "--format csv does not fit a CONSTRUCT or DESCRIBE query", marks=pytest.mark.slow),
         (("--query", "SELECT * WHERE { SERVICE <http://localhost:1/sparql> { ?s ?p ?o } }"), "SERVICE is refused"),
-        (("--query", "SELECT * WHERE { ?s ?p "), "not a SPARQL 1.1 query"),
-        ((SEVERAL, "--query", "ASK {}"), "one of them"),
-        ((), "one of them"),
-        (("queries/no-such-query.rq",), "no such file"),
+        # Further usage errors, each a CLI run of its own: the whole suite's.
+        pytest.param(("--query", "SELECT * WHERE { ?s ?p "), "not a SPARQL 1.1 query", marks=pytest.mark.slow),
+        pytest.param((SEVERAL, "--query", "ASK {}"), "one of them", marks=pytest.mark.slow),
+        pytest.param((), "one of them", marks=pytest.mark.slow),
+        pytest.param(("queries/no-such-query.rq",), "no such file", marks=pytest.mark.slow),
     ],
 )
 def test_usage_errors(repo: Path, args: tuple[str, ...], message: str, cli: Cli) -> None:
@@ -215,6 +221,7 @@ def test_usage_errors(repo: Path, args: tuple[str, ...], message: str, cli: Cli)
     assert "Traceback" not in result.stderr and result.stdout == ""
 
 
+@pytest.mark.slow
 def test_the_word_service_in_a_string_or_iri_is_not_refused(repo: Path, cli: Cli) -> None:
     text = 'SELECT ?x WHERE { BIND("SERVICE" AS ?x) FILTER(?x != <http://example.org/SERVICE>) } # SERVICE'
     assert cli("query", "--query", text, "--format", "csv", cwd=repo).stdout.splitlines() == ["x", "SERVICE"]
@@ -226,6 +233,7 @@ def test_without_a_graph_it_says_to_build_first(cli: Cli, tmp_path: Path) -> Non
     assert "run `smartcity-kg build` first" in result.stderr
 
 
+@pytest.mark.slow
 def test_query_works_on_a_graph_built_under_another_base(repo_copy: Path, cli: Cli) -> None:
     base = "https://data.example.go.th/smart-city/"
     assert cli("build", "--base", base, "--without-gazetteer", cwd=repo_copy).returncode == 0

@@ -1,6 +1,6 @@
 """`smartcity-kg serve` over HTTP: SPARQL 1.1 Protocol with a real client, linked data, and what it refuses.
 
-One server (embedded store, a 2 s time limit, small size limits) serves the module; a second one answers
+One server (embedded store, a 2 s time limit, small size limits: conftest `server`) serves the module; a second one answers
 from the first one's /sparql (--endpoint) to show that the pages work over any SPARQL endpoint.
 """
 
@@ -26,7 +26,7 @@ from smartcity_kg.rdf.sparql import GraphStyle, Job, Limits
 from smartcity_kg.rdf.workers import EmbeddedRunner, WorkerSettings
 
 from .conftest import offline
-from .serving import ROOT, Server, running
+from .serving import MAX_BODY, MAX_QUERY, ROOT, Server, running
 from .test_query_command import BLANK_NODES, TERMS, check_sparql_json_terms
 
 BASE = "https://w3id.org/thai-smart-city/"
@@ -34,16 +34,8 @@ ID = BASE + "id/"
 TSC = BASE + "def/"
 AREA = ID + "area/nakhon-rayong"
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 2031^3 rows: never finishes in 2 s
-MAX_QUERY, MAX_BODY, MAX_RESULT = 4000, 20_000, 400_000
 # The project's context, whose prefixes the server predeclares (graph/context.jsonld publishes it unchanged: test_outputs).
 CONTEXT = json.loads((ROOT / "ontology" / "context.jsonld").read_text(encoding="utf-8"))["@context"]
-
-
-@pytest.fixture(scope="module")
-def server(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    options = ["--timeout", "2", "--max-query-length", str(MAX_QUERY), "--max-body", str(MAX_BODY), "--max-result", str(MAX_RESULT)]
-    with running(*options, root=repo, log_dir=tmp_path_factory.mktemp("serve")) as started:
-        yield started
 
 
 @pytest.fixture(scope="module")
@@ -668,8 +660,8 @@ def endpoint_rows(endpoint: str, query: str) -> list[list[str]]:
     return [[row[name]["value"] if name in row else "" for name in names] for row in result["results"]["bindings"]]
 
 
-@pytest.mark.parametrize("query", WITHOUT_PREFIXES, ids=["tsc", "skos"])
-@pytest.mark.parametrize("which", ["server", "remote"])
+@pytest.mark.parametrize("query", [WITHOUT_PREFIXES[0], pytest.param(WITHOUT_PREFIXES[1], marks=pytest.mark.slow)], ids=["tsc", "skos"])
+@pytest.mark.parametrize("which", ["server", pytest.param("remote", marks=pytest.mark.slow)])
 def test_a_query_of_the_command_runs_unchanged_on_the_endpoint(repo: Path, request: pytest.FixtureRequest, which: str, query: str) -> None:
     endpoint: Server = request.getfixturevalue(which)
     expected = command_rows(repo, query)
