@@ -235,6 +235,77 @@ def test_map_draws_77_provinces_coloured_by_their_areas(written: Path, static_si
     assert "<script src=" in page and "tile" not in page.lower()
 
 
+POLYGONS = ROOT / "seeds" / "sources" / "tcan-adm1-v1.0.0" / "thailand-adm1-polygons-v1.0.0.geojson"
+TCAN1 = ROOT / "seeds" / "sources" / "tcan-adm1-v1.0.0" / "thailand-adm1-provinces-v1.0.0.csv"
+
+
+def test_the_map_outline_projects_every_province_into_its_box() -> None:
+    """present.svg, without the site: the 77 units of the table, north up and east right, inside the drawing."""
+    import csv
+
+    from smartcity_kg.present.svg import Bar, Chart, outline, step
+
+    drawn = outline(POLYGONS)
+    assert drawn == outline(POLYGONS)  # the same GeoJSON, the same path data
+    with TCAN1.open(encoding="utf-8", newline="") as table:
+        codes = sorted(row["tis1099_code"] for row in csv.DictReader(table))
+    assert [shape.dopa_code for shape in drawn.shapes] == codes and len(codes) == 77
+    points: dict[str, list[tuple[float, float]]] = {}
+    for shape in drawn.shapes:
+        assert shape.d.startswith("M") and shape.d.endswith("Z") and shape.name_th and shape.name_en
+        pairs = re.findall(r"(-?[\d.]+),(-?[\d.]+)", shape.d)
+        points[shape.dopa_code] = [(float(x), float(y)) for x, y in pairs]
+    every = [point for found in points.values() for point in found]
+    assert all(0 <= x <= drawn.width and 0 <= y <= drawn.height for x, y in every)
+    assert min(y for _, y in every) == 0 and max(y for _, y in every) == drawn.height == 800  # north to south fills it
+    assert 350 < drawn.width < 550  # Thailand is about half as wide as it is tall
+
+    def middle(code: str) -> tuple[float, float]:
+        xs, ys = zip(*points[code], strict=True)
+        return sum(xs) / len(xs), sum(ys) / len(ys)
+
+    bangkok, chiang_mai, rayong, phuket = middle("10"), middle("50"), middle("21"), middle("83")
+    assert chiang_mai[1] < bangkok[1] < phuket[1]  # north of Bangkok, Phuket south of it
+    assert phuket[0] < bangkok[0] < rayong[0]  # Phuket west, Rayong east
+    # The colour classes of the legend and the bars of the statistics.
+    assert [step(count, 4) for count in (0, 1, 3, 4, 9)] == [0, 1, 3, 4, 4]
+    chart = Chart("areas", [Bar("a", 4), Bar("b", 2), Bar("c", 0)])
+    assert chart.maximum == 4 and chart.length(4) == chart.width - chart.label_width - 48
+    assert chart.length(2) == chart.length(4) / 2 and chart.length(0) == 0
+    assert Chart("none", []).length(3) == 0.0
+
+
+def test_the_ontology_documentation_covers_every_own_term(written: Path) -> None:
+    """present.ontodoc, without the site: every class and property of graph/ontology.ttl with both labels, the
+    constraints of graph/shapes.ttl, counts from the data, and the concept schemes."""
+    from rdflib import OWL, RDF, RDFS
+
+    from smartcity_kg.core import iri
+    from smartcity_kg.present.ontodoc import document
+    from smartcity_kg.rdf import query
+
+    ontology = Graph().parse(written / "ontology.ttl", format="turtle")
+    shapes = Graph().parse(written / "shapes.ttl", format="turtle")
+    prefixes = iri.prefixes(iri.load_context(ROOT / "ontology"))
+    doc = document(ontology, shapes, query.open_store(written), BASE, prefixes, "en")
+    own = BASE + "def/"
+    classes = {str(c) for c in ontology.subjects(RDF.type, OWL.Class) if str(c).startswith(own)}
+    assert {term.iri for term in doc.classes} == classes and len(classes) > 20
+    properties = {str(p) for kind in (OWL.ObjectProperty, OWL.DatatypeProperty) for p in ontology.subjects(RDF.type, kind)}
+    assert {p for p in properties if p.startswith(own)} <= {term.iri for term in doc.properties}
+    for term in doc.classes + doc.properties:
+        assert term.label.th and term.label.en, term.compact
+        assert term.anchor == term.iri[len(own) :].replace("/", "-")
+    area = next(term for term in doc.classes if term.compact == "tsc:SmartCityArea")
+    assert area.count == 30 and len(area.examples) == 5  # the 30 certified areas; five shown
+    province = next(c for c in area.constraints if c.path.iri == own + "province")
+    assert province.cardinality == "1..1" and province.message.en.startswith("A smart city area is in exactly one tsc:Province")
+    assert {parent.iri for parent in area.parents} == {str(o) for o in ontology.objects(URIRef(area.iri), RDFS.subClassOf)}
+    assert doc.version == "0.2.0" and doc.iri == own
+    dimensions = next(scheme for scheme in doc.schemes if scheme.ref.iri == ID + "scheme/smart-city-dimensions")
+    assert len(dimensions.concepts) == 7 and all(concept.top for concept in dimensions.concepts)
+
+
 @pytest.mark.slow
 def test_statistics_count_areas_per_batch_region_and_dimension(static_site: Path) -> None:
     page = (static_site / "en/statistics.html").read_text(encoding="utf-8")
