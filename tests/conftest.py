@@ -72,7 +72,7 @@ def repo_copy(repo: Path, tmp_path: Path) -> Path:
 
 def one_of_each(cases: Iterable[T], kind: Callable[[T], object], name: Callable[[T], str]) -> list[Any]:
     """`cases` as pytest parameters, named by `name`: the first case of each kind runs in the fast tier, the others are
-    marked slow (the whole suite runs them all). For a family of cases of one code path, many of each kind."""
+    marked slow (the whole suite runs them all). For a family of data-driven cases through one code path."""
     seen: set[object] = set()
     params = []
     for case in cases:

@@ -92,9 +92,8 @@ def three_processors(path: Path) -> dict[str, Graph]:
     }
 
 
-@pytest.mark.parametrize(
-    "company", [pytest.param(("context.jsonld",), id="beside-its-context", marks=pytest.mark.slow), pytest.param((), id="alone")]
-)
+@pytest.mark.slow  # three processors, one of them in node; test_turtle_ntriples_and_jsonld_parse... reads it with two, fast
+@pytest.mark.parametrize("company", [pytest.param(("context.jsonld",), id="beside-its-context"), pytest.param((), id="alone")])
 def test_the_jsonld_dump_parses_anywhere_offline_with_every_processor(written: Path, company: tuple[str, ...], tmp_path: Path) -> None:
     """Copied elsewhere, with graph/context.jsonld or alone: rdflib, PyLD and jsonld.js read the triples of smartcity.nq."""
     for name in ("smartcity.jsonld", *company):
