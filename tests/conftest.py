@@ -1,4 +1,8 @@
-"""Shared fixtures: the repository, a built dataset, and scratch copies of the repository."""
+"""Shared fixtures: the repository, this session's own build of it, and scratch copies.
+
+The tests of the code read the graph/ that the session builds (`repo`, `written`), never the committed one:
+tests/test_outputs.py has the one test that keeps the committed graph/ equal to a fresh build.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +13,20 @@ import socket
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
 from smartcity_kg.core.config import Config
+from smartcity_kg.pipeline import write
 from smartcity_kg.pipeline.built import Built
 from smartcity_kg.pipeline.stages import check
 
+from .serving import LIMITED, Server, running
+
+T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "https://w3id.org/thai-smart-city/"
 ID = BASE + "id/"
@@ -31,12 +39,50 @@ def built() -> Built:
     return check(Config(ROOT))
 
 
+# What a build reads: the seeds, the ontology and the checks of queries/ (copied into `repo` and `repo_copy`), and the
+# project configuration.
+INPUTS = ("seeds", "ontology", "queries")
+CONFIG_FILE = "smartcity-kg.toml"
+
+
+@pytest.fixture(scope="session")
+def repo(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository made once per session in a temporary folder: the inputs of the working tree copied, web/ linked
+    (the server's YASGUI, read only), and graph/ written from `built` as `smartcity-kg build` writes it
+    (pipeline.stages.check, then write.render and write.write). Read only: a test that writes takes `repo_copy`."""
+    root = tmp_path_factory.mktemp("repo")
+    for folder in INPUTS:
+        shutil.copytree(ROOT / folder, root / folder)
+    shutil.copy(ROOT / CONFIG_FILE, root / CONFIG_FILE)
+    (root / "web").symlink_to(ROOT / "web", target_is_directory=True)
+    write.write(write.render(built), root / "graph")
+    return root
+
+
+@pytest.fixture(scope="session")
+def written(repo: Path) -> Path:
+    """The graph/ of this session's build (`repo`)."""
+    return repo / "graph"
+
+
 @pytest.fixture
-def repo_copy(tmp_path: Path) -> Path:
-    """A scratch copy of what the build reads (seeds/, ontology/, the checks of queries/) and its committed graph/."""
-    for folder in ("seeds", "ontology", "queries", "graph"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
+def repo_copy(repo: Path, tmp_path: Path) -> Path:
+    """A scratch copy of what the build reads (seeds/, ontology/, the checks of queries/) and the session's graph/."""
+    for folder in (*INPUTS, "graph"):
+        shutil.copytree(repo / folder, tmp_path / folder)
+    shutil.copy(repo / CONFIG_FILE, tmp_path / CONFIG_FILE)
     return tmp_path
+
+
+def one_of_each(cases: Iterable[T], kind: Callable[[T], object], name: Callable[[T], str]) -> list[Any]:
+    """`cases` as pytest parameters, named by `name`: the first case of each kind runs in the fast tier, the others are
+    marked slow (the whole suite runs them all). For a family of data-driven cases through one code path."""
+    seen: set[object] = set()
+    params = []
+    for case in cases:
+        params.append(pytest.param(case, id=name(case), marks=pytest.mark.slow if kind(case) in seen else ()))
+        seen.add(kind(case))
+    return params
 
 
 def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
@@ -58,12 +104,13 @@ def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
 
 
 def version_iris() -> list[str]:
-    """The owl:versionIRI of the ontology in graph/ontology.ttl, read with rdflib (not with the code under test)."""
+    """The owl:versionIRI of the ontology, read with rdflib from its source, ontology/smartcity.ttl (not with the code
+    under test, and at collection time, before any build: graph/ontology.ttl carries it unchanged)."""
     from rdflib import OWL, RDF, Graph
 
-    ontology = Graph().parse(ROOT / "graph" / "ontology.ttl", format="turtle")
+    ontology = Graph().parse(ROOT / "ontology" / "smartcity.ttl", format="turtle")
     found = [str(v) for o in ontology.subjects(RDF.type, OWL.Ontology) for v in ontology.objects(o, OWL.versionIRI)]
-    assert found, "graph/ontology.ttl names no owl:versionIRI"
+    assert found, "ontology/smartcity.ttl names no owl:versionIRI"
     return found
 
 
@@ -73,17 +120,25 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="session")
-def static_site() -> Iterator[Path]:
-    """`smartcity-kg site` of the committed graph/, written once per session into a world-readable folder
+def static_site(repo: Path) -> Iterator[Path]:
+    """`smartcity-kg site` of the session's graph/, written once per session into a world-readable folder
     (a web server running as another user, Apache's www-data, reads it)."""
     folder = Path(tempfile.mkdtemp(prefix="smartcity-site-"))
     folder.chmod(0o755)
     try:
-        result = run_cli("site", str(folder / "site"), cwd=ROOT)
+        result = run_cli("site", str(folder / "site"), cwd=repo)
         assert result.returncode == 0, result.stderr
         yield folder / "site"
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`smartcity-kg serve` over the session's graph/ with a 2 s time limit and small size limits (serving.LIMITED),
+    started once for the modules that talk to a server (test_serve, test_advertised_iris)."""
+    with running(*LIMITED, root=repo, log_dir=tmp_path_factory.mktemp("serve")) as started:
+        yield started
 
 
 @contextlib.contextmanager

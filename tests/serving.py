@@ -12,6 +12,9 @@ from pathlib import Path
 from .processes import free_port, stop, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[1]
+# The limits of the session's server (conftest `server`): small, so that tests/test_serve.py reaches them.
+MAX_QUERY, MAX_BODY, MAX_RESULT = 4000, 20_000, 400_000
+LIMITED = ("--timeout", "2", "--max-query-length", str(MAX_QUERY), "--max-body", str(MAX_BODY), "--max-result", str(MAX_RESULT))
 
 
 @dataclass
@@ -26,14 +29,15 @@ class Server:
 
 
 @contextmanager
-def running(*options: str, log_dir: Path) -> Iterator[Server]:
-    """A server process (in its own process group, with its workers) for the duration of the block."""
+def running(*options: str, root: Path, log_dir: Path) -> Iterator[Server]:
+    """A server process over `root`'s graph/ (the session's build, conftest `repo`), in its own process group with its
+    workers, for the duration of the block."""
     port = free_port()
     log = log_dir / f"serve-{port}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "smartcity_kg", "serve", "--port", str(port), *options],
-            cwd=ROOT,
+            cwd=root,
             stdout=out,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

@@ -31,7 +31,7 @@ from rdflib.compare import isomorphic
 
 from . import webservers
 from .conftest import BASE, ROOT, version_iris
-from .serving import running
+from .serving import Server
 
 # Open namespaces: rdflib's closed DCAT and VOID warn when pytest looks into this module.
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -61,6 +61,8 @@ class Advertised:
 
 
 def advertised() -> list[Advertised]:
+    # The committed graph/void.ttl, at collection time: what the repository publishes is what must resolve (and it is
+    # what a build writes: tests/test_outputs.py); the servers under test serve the session's build.
     metadata = Graph().parse(ROOT / "graph" / "void.ttl", format="turtle")
     found: dict[str, Advertised] = {}
     endpoints = {str(e) for e in metadata.objects(None, VOID.sparqlEndpoint)}
@@ -93,9 +95,9 @@ ADVERTISED = advertised()
 
 
 @pytest.fixture(scope="module")
-def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with running(log_dir=tmp_path_factory.mktemp("serve")) as started:
-        yield started.url
+def serve(server: Server) -> str:
+    """The session's server (conftest `server`)."""
+    return server.url
 
 
 @pytest.fixture(scope="module")
@@ -137,9 +139,9 @@ def check_file(response: httpx.Response, expected: Advertised) -> None:
         pytest.fail(f"no check for {expected.content_type}: add one")
 
 
-@pytest.mark.parametrize("where", ["serve", "nginx"])
+@pytest.mark.parametrize("where", ["serve", pytest.param("nginx", marks=pytest.mark.webservers)])
 @pytest.mark.parametrize("expected", ADVERTISED, ids=[a.iri[len(BASE) :] for a in ADVERTISED])
-def test_an_advertised_iri_resolves(request: pytest.FixtureRequest, where: str, expected: Advertised) -> None:
+def test_an_advertised_iri_resolves(written: Path, request: pytest.FixtureRequest, where: str, expected: Advertised) -> None:
     server: str = request.getfixturevalue(where)
     url = server + "/" + expected.iri[len(BASE) :]
     if expected.kind == "file":
@@ -156,7 +158,7 @@ def test_an_advertised_iri_resolves(request: pytest.FixtureRequest, where: str, 
         served = Graph().parse(data=target.text, format="turtle")
         assert (URIRef(BASE + "def/"), OWL.versionIRI, URIRef(expected.iri)) in served
         # The ontology document of that version (OWL 2 Structural Specification 3.3), not only the statements about it.
-        assert isomorphic(served, Graph().parse(ROOT / "graph" / "ontology.ttl", format="turtle"))
+        assert isomorphic(served, Graph().parse(written / "ontology.ttl", format="turtle"))
     elif where == "serve":
         # The endpoint: its service description (SPARQL 1.1 Service Description) without a query, results with one.
         first, target = dereference(url, "text/turtle")
@@ -178,10 +180,10 @@ def test_an_advertised_iri_resolves(request: pytest.FixtureRequest, where: str, 
         assert query.status_code == 303 and "sparql-results" not in query.headers.get("content-type", "")
 
 
-def test_the_metadata_advertises_what_this_test_covers() -> None:
+def test_the_metadata_advertises_what_this_test_covers(written: Path) -> None:
     """The list above is not empty by accident: every kind is there, and every export of graph/exports/."""
     kinds = {a.kind for a in ADVERTISED}
     assert kinds == {"file", "endpoint", "thing", "ontology"}
     files = {a.iri[len(BASE) :] for a in ADVERTISED if a.kind == "file"}
-    exports = {p.relative_to(ROOT).as_posix() for p in (ROOT / "graph" / "exports").iterdir() if p.suffix in (".csv", ".json")}
+    exports = {p.relative_to(written.parent).as_posix() for p in (written / "exports").iterdir() if p.suffix in (".csv", ".json")}
     assert exports <= files and "graph/smartcity.nq.gz" in files

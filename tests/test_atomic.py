@@ -10,40 +10,76 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
+from smartcity_kg.pipeline.write import STOP_AT_SWAP
+
 from .conftest import run_cli, snapshot
 
 
-def test_killing_a_build_at_any_moment_never_leaves_a_partial_graph(repo_copy: Path, tmp_path: Path) -> None:
+def started(repo: Path, stop_at: str) -> subprocess.Popen[bytes]:
+    """A build that stops itself (SIGSTOP) at `stop_at` ("before" or "after") the swap: the hook of write.write."""
+    command = [sys.executable, "-m", "smartcity_kg", "build", "--without-gazetteer"]
+    env = {**os.environ, STOP_AT_SWAP: stop_at}
+    return subprocess.Popen(command, cwd=repo, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+
+
+def wait_until_stopped(process: subprocess.Popen[bytes], seconds: float = 120) -> None:
+    """Until the kernel reports the process stopped (waitpid, WUNTRACED): it is at the hook, nowhere else."""
+    deadline = time.monotonic() + seconds  # a safety net for a build that hangs, not a measurement
+    while time.monotonic() < deadline:
+        pid, status = os.waitpid(process.pid, os.WUNTRACED | os.WNOHANG)
+        if pid == 0:
+            time.sleep(0.05)
+            continue
+        assert os.WIFSTOPPED(status), f"the build ended (status {status}) before it reached the swap"
+        return
+    process.kill()
+    pytest.fail(f"the build did not reach the swap within {seconds:.0f} s")
+
+
+def killed(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(signal.SIGKILL)  # a stopped process dies of SIGKILL at once
+    _, status = os.waitpid(process.pid, 0)
+    process.returncode = -signal.SIGKILL  # reaped here: Popen must not wait for it again
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+    assert process.stderr is not None
+    process.stderr.close()
+
+
+def test_a_build_killed_at_the_swap_leaves_the_old_or_the_new_graph_whole(repo_copy: Path, tmp_path: Path) -> None:
+    """Killed just before the swap, graph/ is wholly the old one; just after, wholly the new one. The build stops
+    itself at each moment (write.STOP_AT_SWAP) and the test kills it there, so each kill is known to land in the window."""
     graph = repo_copy / "graph"
     old = snapshot(graph)
-    # Make the next build differ from the committed graph, and learn what it writes.
+    # Make the next build differ from the graph there, and learn what it writes.
     areas = repo_copy / "seeds" / "article" / "areas-1-2565.yaml"
     text = areas.read_text(encoding="utf-8")
     areas.write_text(text.replace("    list_position: 1\n", "    list_position: 1\n    alt_name_en: [Rayong test]\n", 1), encoding="utf-8")
-    expected = run_cli("build", "--out", str(tmp_path / "new"), cwd=repo_copy)
+    expected = run_cli("build", "--without-gazetteer", "--out", str(tmp_path / "new"), cwd=repo_copy)
     assert expected.returncode == 0, expected.stderr
     new = snapshot(tmp_path / "new")
     assert new != old
 
-    started = time.monotonic()
-    for delay in (0.3, 0.8, 1.2, 1.6, 2.0, 2.4, 3.0, 4.0):
-        process = subprocess.Popen(
-            [sys.executable, "-m", "smartcity_kg", "build"],
-            cwd=repo_copy,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env={**os.environ},
-        )
-        time.sleep(delay)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        state = snapshot(graph)
-        assert state in (old, new), f"graph/ is neither the old nor the new version after a kill at {delay}s"
-        if state == new:
-            break
-    assert time.monotonic() - started < 120
+    # Just before: every file is staged beside graph/, and graph/ is still the old one.
+    process = started(repo_copy, "before")
+    wait_until_stopped(process)
+    (staging,) = repo_copy.glob(".graph-*")
+    assert snapshot(staging) == new, "stopped before the swap, the staging folder should hold the whole new graph"
+    assert snapshot(graph) == old
+    killed(process)
+    assert snapshot(graph) == old, "killed before the swap, graph/ should be wholly the old version"
+
+    # Just after: graph/ is the new one, and the old one waits in the staging folder to be removed.
+    process = started(repo_copy, "after")
+    wait_until_stopped(process)
+    assert snapshot(graph) == new
+    killed(process)
+    assert snapshot(graph) == new, "killed after the swap, graph/ should be wholly the new version"
+    assert list(repo_copy.glob(".graph-*")), "the swapped-out old version should still be there, the build being killed"
+
     # A later build cleans up what the killed ones left behind and finishes the job.
-    finished = run_cli("build", cwd=repo_copy)
+    finished = run_cli("build", "--without-gazetteer", cwd=repo_copy)
     assert finished.returncode == 0, finished.stderr
     assert snapshot(graph) == new
     assert not list(repo_copy.glob(".graph-*")), "temporary folders of killed builds were not removed"
@@ -80,6 +116,7 @@ def test_two_builds_started_together_take_turns(repo_copy: Path, tmp_path: Path)
     assert not list(repo_copy.glob(".graph-*")), "a staging folder was left behind"
 
 
+@pytest.mark.slow
 def test_without_the_lock_held_two_builds_both_succeed(repo_copy: Path, tmp_path: Path) -> None:
     expected = run_cli("build", "--no-cache", "--without-gazetteer", "--out", str(tmp_path / "alone"), cwd=repo_copy)
     assert expected.returncode == 0, expected.stderr

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
 
+import pytest
+
 from smartcity_kg.pipeline.cache import FOLDER
 
 from .conftest import snapshot
@@ -31,6 +33,7 @@ def test_a_second_build_with_nothing_changed_does_nothing(repo_copy: Path, cli: 
     assert snapshot(repo_copy / "graph") == before
 
 
+@pytest.mark.slow
 def test_every_kind_of_change_rebuilds(repo_copy: Path, cli: Cli) -> None:
     build(cli, repo_copy)
     people = repo_copy / "seeds" / "article" / "people.yaml"
@@ -71,6 +74,7 @@ def test_an_edit_that_breaks_a_file_is_reported_although_the_old_version_is_cach
     assert "seeds/article/people.yaml:" in result.stderr and "typo_key" in result.stderr
 
 
+@pytest.mark.slow
 def test_damaged_cache_entries_are_read_again_from_the_yaml(repo_copy: Path, cli: Cli, tmp_path: Path) -> None:
     build(cli, repo_copy)
     entries = [p for p in (repo_copy / FOLDER).rglob("*") if p.is_file() and p.parent.name in ("files", "quads")]
@@ -83,6 +87,7 @@ def test_damaged_cache_entries_are_read_again_from_the_yaml(repo_copy: Path, cli
     assert snapshot(tmp_path / "out") == snapshot(repo_copy / "graph")
 
 
+@pytest.mark.slow
 def test_entries_of_edited_and_deleted_files_are_pruned(repo_copy: Path, cli: Cli) -> None:
     build(cli, repo_copy)
     files = repo_copy / FOLDER / "files"
@@ -94,6 +99,7 @@ def test_entries_of_edited_and_deleted_files_are_pruned(repo_copy: Path, cli: Cl
     assert len(after) == len(before) and len(after - before) == 1  # the edited file's new entry replaced its old one
 
 
+@pytest.mark.slow
 def test_no_cache_leaves_no_cache(repo_copy: Path, cli: Cli) -> None:
     build(cli, repo_copy, "--no-cache")
     assert not (repo_copy / FOLDER).exists()

@@ -28,6 +28,7 @@ def test_help_does_not_import_heavy_libraries() -> None:
     assert result.stdout.strip().splitlines()[-1] == "heavy: []"
 
 
+@pytest.mark.slow
 def test_build_prints_a_summary(repo_copy: Path, cli: Callable[..., CompletedProcess[str]], tmp_path: Path) -> None:
     result = cli("build", "--out", str(tmp_path / "out"), cwd=repo_copy)
     assert result.returncode == 0, result.stderr
@@ -70,6 +71,7 @@ def test_unknown_sub_command_is_a_usage_error(cli: Callable[..., CompletedProces
     assert result.returncode == 2
 
 
+@pytest.mark.slow
 def test_every_command_works_under_the_base_graph_was_built_with(repo_copy: Path, cli: Callable[..., CompletedProcess[str]]) -> None:
     """After `build --base X`, query, links, publish and site find X in graph/ without being told."""
     base = "https://data.example.go.th/smart-city/"
@@ -102,6 +104,7 @@ def test_a_build_on_a_terminal_says_what_it_is_doing(repo_copy: Path) -> None:
     assert all(p >= 0 for p in positions) and positions == sorted(positions), shown
 
 
+@pytest.mark.slow
 def test_progress_is_quiet_with_quiet_and_off_a_terminal(repo_copy: Path, cli: Callable[..., CompletedProcess[str]]) -> None:
     code, shown = build_on_a_terminal(repo_copy, "--quiet")
     assert code == 0 and "smartcity-kg build:" not in shown, shown
@@ -109,7 +112,14 @@ def test_progress_is_quiet_with_quiet_and_off_a_terminal(repo_copy: Path, cli: C
     assert piped.returncode == 0 and "smartcity-kg build:" not in piped.stderr, piped.stderr
 
 
-@pytest.mark.parametrize("base", ["https://data example.org/", "smart-city/", "https://example.org/{x}/"])
+@pytest.mark.parametrize(
+    "base",
+    [
+        "https://data example.org/",
+        pytest.param("smart-city/", marks=pytest.mark.slow),
+        pytest.param("https://example.org/{x}/", marks=pytest.mark.slow),
+    ],
+)
 def test_a_base_that_is_not_an_absolute_iri_is_a_usage_error(base: str, cli: Callable[..., CompletedProcess[str]]) -> None:
     # Every IRI of the graph is made from the base: refused before anything is read, not a traceback mid-build.
     result = cli("validate", "--base", base, cwd=ROOT)

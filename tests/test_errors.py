@@ -19,7 +19,7 @@ from smartcity_kg.core.config import Config
 from smartcity_kg.core.problems import DataError
 from smartcity_kg.pipeline.stages import check
 
-from .conftest import ROOT, snapshot
+from .conftest import ROOT, one_of_each, snapshot
 
 CASES = ROOT / "tests" / "bad-seeds"
 
@@ -53,7 +53,7 @@ def test_there_are_at_least_30_cases() -> None:
     assert len(ALL) >= 30
 
 
-@pytest.mark.parametrize("case", ALL, ids=[c.path.name for c in ALL])
+@pytest.mark.parametrize("case", one_of_each(ALL, lambda c: c.rule, lambda c: c.path.name))
 def test_bad_input_is_refused_with_a_located_error(case: Case, repo_copy: Path) -> None:
     target = repo_copy / case.target
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -125,6 +125,7 @@ def test_messages_come_in_thai_too_where_the_shape_has_one(repo_copy: Path, cli:
     assert lines[first + 2].strip() == "value: region/north"
 
 
+@pytest.mark.slow
 def test_checks_follow_another_base(repo_copy: Path, cli: Callable[..., CompletedProcess[str]]) -> None:
     (repo_copy / "seeds" / "zz-bad").mkdir()
     (repo_copy / "seeds" / "zz-bad" / "quote.yaml").write_bytes((CASES / "quote-not-in-source.yaml").read_bytes())

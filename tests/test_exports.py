@@ -15,7 +15,6 @@ from smartcity_kg.pipeline.exports import EXPORTS
 
 from .conftest import BASE, ROOT
 
-EXPORTED = ROOT / "graph" / "exports"
 SOURCES = ROOT / "seeds" / "sources"
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 
@@ -26,9 +25,9 @@ def read_csv(path: object) -> list[dict[str, str]]:
 
 
 @pytest.mark.parametrize("name", sorted(EXPORTS))
-def test_csv_and_json_hold_the_same_records_in_id_order(name: str) -> None:
-    rows = read_csv(EXPORTED / f"{name}.csv")
-    document = json.loads((EXPORTED / f"{name}.json").read_text(encoding="utf-8"))
+def test_csv_and_json_hold_the_same_records_in_id_order(written: Path, name: str) -> None:
+    rows = read_csv(written / "exports" / f"{name}.csv")
+    document = json.loads((written / "exports" / f"{name}.json").read_text(encoding="utf-8"))
     assert "do not edit" in document["$comment"] and document["license"].startswith("https://creativecommons.org/licenses/by/4.0")
     assert rows == document["records"]
     assert list(rows[0]) == document["columns"][: len(rows[0])] and document["columns"][:4] == ["id", "iri", "name_th", "name_en"]
@@ -36,9 +35,9 @@ def test_csv_and_json_hold_the_same_records_in_id_order(name: str) -> None:
     assert all(row["iri"] == "https://w3id.org/thai-smart-city/id/" + row["id"] for row in rows)
 
 
-def test_provinces_are_the_rows_of_the_table_blank_cells_empty() -> None:
+def test_provinces_are_the_rows_of_the_table_blank_cells_empty(written: Path) -> None:
     table = read_csv(SOURCES / "tcan-adm1-v1.0.0" / "thailand-adm1-provinces-v1.0.0.csv")
-    exported = {row["iso3166_2"]: row for row in read_csv(EXPORTED / "provinces.csv")}
+    exported = {row["iso3166_2"]: row for row in read_csv(written / "exports" / "provinces.csv")}
     assert len(exported) == len(table) == 77
     for row in table:
         mine = exported[row["iso3166_2"]]
@@ -54,14 +53,14 @@ def test_provinces_are_the_rows_of_the_table_blank_cells_empty() -> None:
         assert (mine["latitude"], mine["longitude"]) == (row["centroid_lat"], row["centroid_lon"])
 
 
-def test_districts_and_subdistricts_carry_their_parents_from_the_tables() -> None:
+def test_districts_and_subdistricts_carry_their_parents_from_the_tables(written: Path) -> None:
     iso = {row["tis1099_code"]: row["iso3166_2"] for row in read_csv(SOURCES / "tcan-adm1-v1.0.0" / "thailand-adm1-provinces-v1.0.0.csv")}
     districts = read_csv(SOURCES / "tcan-adm2-adm3-v1.0.0" / "thailand-adm2-districts-v1.0.0.csv")
-    exported = {row["dopa_code"]: row for row in read_csv(EXPORTED / "districts.csv")}
+    exported = {row["dopa_code"]: row for row in read_csv(written / "exports" / "districts.csv")}
     assert len(exported) == len(districts) == 928
     assert all(exported[row["tis1099_district_code"]]["province"] == iso[row["parent_province_tis1099_code"]] for row in districts)
     subdistricts = read_csv(SOURCES / "tcan-adm2-adm3-v1.0.0" / "thailand-adm3-subdistricts-v1.0.0.csv")
-    exported = {row["dopa_code"]: row for row in read_csv(EXPORTED / "subdistricts.csv")}
+    exported = {row["dopa_code"]: row for row in read_csv(written / "exports" / "subdistricts.csv")}
     assert len(exported) == len(subdistricts) == 7436
     for row in subdistricts:
         mine = exported[row["tis1099_subdistrict_code"]]
@@ -69,8 +68,8 @@ def test_districts_and_subdistricts_carry_their_parents_from_the_tables() -> Non
         assert (mine["latitude"], mine["longitude"]) == (row["centroid_lat"], row["centroid_lon"])  # blank stays blank
 
 
-def test_areas_have_their_province_and_the_districts_sources_give() -> None:
-    rows = {row["id"]: row for row in read_csv(EXPORTED / "areas.csv")}
+def test_areas_have_their_province_and_the_districts_sources_give(written: Path) -> None:
+    rows = {row["id"]: row for row in read_csv(written / "exports" / "areas.csv")}
     assert len(rows) == 30
     assert rows["area/ko-samui"]["province"] == "TH-84" and rows["area/ko-samui"]["district"] == "8404"
     assert rows["area/ko-samui"]["city"] == "city/ko-samui-city-municipality"
@@ -78,8 +77,8 @@ def test_areas_have_their_province_and_the_districts_sources_give() -> None:
     assert sum(1 for row in rows.values() if row["district"]) == 4
 
 
-def test_every_export_is_a_dcat_distribution_of_the_dataset() -> None:
-    metadata = Graph().parse(ROOT / "graph" / "void.ttl", format="turtle")
+def test_every_export_is_a_dcat_distribution_of_the_dataset(written: Path) -> None:
+    metadata = Graph().parse(written / "void.ttl", format="turtle")
     dataset = URIRef(BASE + "id/dataset/thai-smart-city")
     for name in EXPORTS:
         for suffix, media in (("csv", "text/csv"), ("json", "application/json")):
@@ -87,7 +86,7 @@ def test_every_export_is_a_dcat_distribution_of_the_dataset() -> None:
             assert (dataset, DCAT.distribution, node) in metadata
             assert (node, DCAT.downloadURL, URIRef(f"{BASE}graph/exports/{name}.{suffix}")) in metadata
             assert (node, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{media}")) in metadata
-    readme = (EXPORTED / "README.md").read_text(encoding="utf-8")
+    readme = (written / "exports" / "README.md").read_text(encoding="utf-8")
     assert "do not edit" in readme and "CC BY 4.0" in readme
 
 

@@ -25,6 +25,8 @@ from smartcity_kg.pipeline.stages import check
 
 from .conftest import ROOT, snapshot
 
+pytestmark = pytest.mark.fuzz  # hypothesis: many generated seeds, each checked or built
+
 CONTEXT_KEYS = sorted(
     k for k in json.loads((ROOT / "ontology" / "context.jsonld").read_text(encoding="utf-8"))["@context"] if not k.startswith("@")
 )
@@ -58,10 +60,10 @@ documents = st.one_of(
 
 
 @pytest.fixture(scope="module")
-def scratch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def scratch(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     root = tmp_path_factory.mktemp("fuzz")
     for folder in ("seeds", "ontology", "graph"):
-        shutil.copytree(ROOT / folder, root / folder)
+        shutil.copytree(repo / folder, root / folder)
     yield root
 
 
@@ -130,7 +132,7 @@ def test_mutated_seeds_are_refused_or_accepted_never_crash(scratch: Path, file: 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(file=st.sampled_from(SEED_FILES), where=st.integers(min_value=0, max_value=10_000))
-def test_a_refused_build_never_changes_graph(scratch: Path, file: str, where: int, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_refused_build_never_changes_graph(repo: Path, scratch: Path, file: str, where: int, capsys: pytest.CaptureFixture[str]) -> None:
     target = scratch / file
     original = target.read_bytes()
     before = snapshot(scratch / "graph")
@@ -142,6 +144,6 @@ def test_a_refused_build_never_changes_graph(scratch: Path, file: str, where: in
             assert snapshot(scratch / "graph") == before
     finally:
         target.write_bytes(original)
-        if code == 0:  # an accepted mutation rewrote graph/: put the committed one back
+        if code == 0:  # an accepted mutation rewrote graph/: put the session's build back
             shutil.rmtree(scratch / "graph")
-            shutil.copytree(ROOT / "graph", scratch / "graph")
+            shutil.copytree(repo / "graph", scratch / "graph")

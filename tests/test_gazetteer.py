@@ -16,7 +16,6 @@ from smartcity_kg.rdf.examples import examples
 
 from .conftest import ID, ROOT
 
-GRAPH = ROOT / "graph"
 TCAN1 = ROOT / "seeds" / "sources" / "tcan-adm1-v1.0.0" / "thailand-adm1-provinces-v1.0.0.csv"
 TCAN23 = ROOT / "seeds" / "sources" / "tcan-adm2-adm3-v1.0.0"
 GAZETTEER_GRAPH = ID + "source/tcan-adm2-adm3-v1.0.0"
@@ -38,8 +37,8 @@ ISO_OF = {row["tis1099_code"]: row["iso3166_2"] for row in PROVINCES}
 
 
 @pytest.fixture(scope="module")
-def store() -> Store:
-    return query.open_store(GRAPH)
+def store(written: Path) -> Store:
+    return query.open_store(written)
 
 
 def values(store: Store, subject: str, predicate: str) -> set[str]:
@@ -146,17 +145,17 @@ def test_province_centroids_and_neighbours_are_those_of_the_table(store: Store) 
         assert values(store, subject, GEO + "hasGeometry") == {ID + f"centroid/{row['tis1099_code']}"}
 
 
-def test_the_gazetteer_is_its_own_named_graph_and_file() -> None:
-    gazetteer = gzip.decompress((GRAPH / "gazetteer.nq.gz").read_bytes()).decode("utf-8")
+def test_the_gazetteer_is_its_own_named_graph_and_file(written: Path) -> None:
+    gazetteer = gzip.decompress((written / "gazetteer.nq.gz").read_bytes()).decode("utf-8")
     lines = [line for line in gazetteer.splitlines() if line and not line.startswith("#")]
     assert lines and all(line.endswith(f"<{GAZETTEER_GRAPH}> .") for line in lines)
-    main = (GRAPH / "smartcity.nq").read_text(encoding="utf-8")
+    main = (written / "smartcity.nq").read_text(encoding="utf-8")
     assert GAZETTEER_GRAPH + "> ." not in main and f"<{TSC}District>" not in main
 
 
-def test_areas_are_placed_in_districts_only_where_a_source_names_the_place() -> None:
+def test_areas_are_placed_in_districts_only_where_a_source_names_the_place(written: Path) -> None:
     """The four links of seeds/curation/districts.yaml, each to the district of the table with the name the source gives."""
-    store = query.open_store(GRAPH)
+    store = query.open_store(written)
     links = select(store, "SELECT ?area ?district { ?area tsc:district ?district }")
     found = {(r["area"].value.removeprefix(ID), r["district"].value.removeprefix(ID)) for r in links}
     by_name = {(row["parent_province_tis1099_code"], row["name_th"]): row["tis1099_district_code"] for row in DISTRICTS}
@@ -196,7 +195,8 @@ def test_a_defect_the_gazetteer_shapes_catch_the_sparql_checks_catch_too(case: P
     assert rows_found, f"{case.name}: no SPARQL check of the gazetteer finds the defect"
 
 
-def test_the_gazetteer_conforms_to_its_shapes() -> None:
+@pytest.mark.slow
+def test_the_gazetteer_conforms_to_its_shapes(written: Path) -> None:
     """pyshacl with the shapes of districts, subdistricts and centroids over every district and the subdistricts of
     Rayong (the whole layer would take pyshacl a quarter of a minute; the build checks all of it with SPARQL)."""
     import re
@@ -206,10 +206,10 @@ def test_the_gazetteer_conforms_to_its_shapes() -> None:
     from rdflib.namespace import SH
 
     wanted = re.compile(r"^<[^>]*/id/(?:district/|centroid/[0-9]{4}>|subdistrict/21|centroid/21[0-9]{4}>)")
-    text = gzip.decompress((GRAPH / "gazetteer.nq.gz").read_bytes()).decode("utf-8")
+    text = gzip.decompress((written / "gazetteer.nq.gz").read_bytes()).decode("utf-8")
     lines = [line for line in text.splitlines() if wanted.match(line)]
     typed = re.compile(r"^<[^>]*/id/(?:province|source)/[^>]*> <[^>]*#type>")
-    lines += [line for line in (GRAPH / "smartcity.nq").read_text(encoding="utf-8").splitlines() if typed.match(line)]
+    lines += [line for line in (written / "smartcity.nq").read_text(encoding="utf-8").splitlines() if typed.match(line)]
     data = Graph()
     for line in lines:  # the classes of provinces and sources come along, for sh:class
         data.add(next(iter(Graph().parse(data=line.rsplit(" <", 1)[0] + " .", format="nt"))))
@@ -233,6 +233,7 @@ def instances_in(graph: object, cls: str) -> set[object]:
     return set(graph.subjects(RDF.type, URIRef(TSC + cls)))
 
 
+@pytest.mark.slow
 def test_a_district_no_file_defines_is_refused_unless_the_layer_is_skipped(repo_copy: Path) -> None:
     from smartcity_kg.core.config import Config
     from smartcity_kg.core.problems import DataError
@@ -246,6 +247,7 @@ def test_a_district_no_file_defines_is_refused_unless_the_layer_is_skipped(repo_
     check(Config(repo_copy, gazetteer=False))  # the IRI form and the province (21 = TH-21) still fit
 
 
+@pytest.mark.slow
 def test_a_named_graph_is_in_one_layer(repo_copy: Path) -> None:
     from smartcity_kg.core.config import Config
     from smartcity_kg.core.problems import DataError

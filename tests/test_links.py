@@ -26,8 +26,8 @@ def table() -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def test_the_report_counts_what_the_tables_give(cli: Callable[..., CompletedProcess[str]]) -> None:
-    result = cli("links", "--format", "json", cwd=ROOT)
+def test_the_report_counts_what_the_tables_give(repo: Path, cli: Callable[..., CompletedProcess[str]]) -> None:
+    result = cli("links", "--format", "json", cwd=repo)
     assert result.returncode == 0, result.stdout + result.stderr
     report = json.loads(result.stdout)
     rows = table()
@@ -43,8 +43,9 @@ def test_the_report_counts_what_the_tables_give(cli: Callable[..., CompletedProc
     assert report["problems"] == []
 
 
-def test_the_text_report_shows_coverage_and_the_gap(cli: Callable[..., CompletedProcess[str]]) -> None:
-    result = cli("links", cwd=ROOT)
+@pytest.mark.slow
+def test_the_text_report_shows_coverage_and_the_gap(repo: Path, cli: Callable[..., CompletedProcess[str]]) -> None:
+    result = cli("links", cwd=repo)
     assert result.returncode == 0
     assert "76 (98.7%)" in result.stdout and "7436 (100.0%)" in result.stdout
     assert "province/TH-82: no OpenStreetMap id" in result.stdout
@@ -66,26 +67,30 @@ ID = "https://w3id.org/thai-smart-city/id/"
 @pytest.mark.parametrize(
     ("name", "old", "new", "message"),
     [
-        (
+        pytest.param(
             "smartcity.nq",
             f"<{ID}province/TH-21> <https://w3id.org/thai-smart-city/def/wikidata> <http://www.wikidata.org/entity/Q335221>",
             f"<{ID}province/TH-21> <https://w3id.org/thai-smart-city/def/wikidata> <http://www.wikidata.org/entity/Q207068>",
             "error: province/TH-21 has Wikidata Q207068, but thailand-adm1-provinces-v1.0.0.csv (line 13) gives Q335221",
+            id="wikidata-of-another-province",
         ),
-        (
+        pytest.param(  # further cases, each a run of `links`: the whole suite's
             "smartcity.nq",
             f"<{ID}province/TH-21> <https://w3id.org/thai-smart-city/def/wikidata> <http://www.wikidata.org/entity/Q335221>",
             f"<{ID}province/TH-21> <https://w3id.org/thai-smart-city/def/wikidata> <http://www.wikidata.org/entity/Q207068>",
             "error: province/TH-20 and province/TH-21 claim the same Wikidata id Q207068",
+            id="claimed-twice",
+            marks=pytest.mark.slow,
         ),
-        (
+        pytest.param(
             "gazetteer.nq.gz",
             f"<{ID}district/2104> <http://www.opengis.net/ont/geosparql#sfWithin> <{ID}province/TH-21>",
             f"<{ID}district/2104> <http://www.opengis.net/ont/geosparql#sfWithin> <{ID}province/TH-20>",
             "error: district/2104 lies in province/TH-20, but thailand-adm2-districts-v1.0.0.csv (line",
+            id="district-parent-disagrees",
+            marks=pytest.mark.slow,
         ),
     ],
-    ids=["wikidata-of-another-province", "claimed-twice", "district-parent-disagrees"],
 )
 def test_an_inconsistent_graph_fails_with_a_clear_message(
     repo_copy: Path, cli: Callable[..., CompletedProcess[str]], name: str, old: str, new: str, message: str

@@ -14,7 +14,6 @@ from smartcity_kg.pipeline.catalogue import DISTRIBUTIONS, catalog_iri, dataset_
 
 from .conftest import BASE, ROOT
 
-GRAPH = ROOT / "graph"
 # The official shapes of DCAT-AP 3.0.0 (SEMICeu/DCAT-AP, releases/3.0.0/shacl/dcat-ap-SHACL.ttl), vendored unchanged
 # with their licence note (CC BY 4.0, (c) European Union) so that a fresh clone checks the metadata on its own.
 DCAT_AP = ROOT / "tests" / "vendor" / "dcat-ap-3.0.0"
@@ -30,13 +29,13 @@ DATASET = URIRef(dataset_iri(BASE))
 
 
 @pytest.fixture(scope="module")
-def metadata() -> Graph:
-    return Graph().parse(GRAPH / "void.ttl", format="turtle")
+def metadata(written: Path) -> Graph:
+    return Graph().parse(written / "void.ttl", format="turtle")
 
 
 @pytest.fixture(scope="module")
-def data() -> Graph:
-    return Graph().parse(GRAPH / "smartcity.nt", format="nt")
+def data(written: Path) -> Graph:
+    return Graph().parse(written / "smartcity.nt", format="nt")
 
 
 def dcat_ap_shapes() -> Graph:
@@ -77,7 +76,7 @@ def test_the_dcat_ap_shapes_do_reject_incomplete_metadata(metadata: Graph) -> No
     assert {DCTERMS.title, DCTERMS.license, DCTERMS.source} <= paths
 
 
-def test_catalogue_dataset_service_and_publisher(metadata: Graph) -> None:
+def test_catalogue_dataset_service_and_publisher(written: Path, metadata: Graph) -> None:
     catalog = URIRef(catalog_iri(BASE))
     assert (catalog, RDF.type, DCAT.Catalog) in metadata
     assert (catalog, DCAT.dataset, DATASET) in metadata
@@ -88,7 +87,7 @@ def test_catalogue_dataset_service_and_publisher(metadata: Graph) -> None:
     # The publisher is the project, as the ontology header names its creator: no source names an agency.
     publisher = metadata.value(DATASET, DCTERMS.publisher)
     assert publisher == URIRef(publisher_iri(BASE))
-    ontology = Graph().parse(GRAPH / "ontology.ttl", format="turtle")
+    ontology = Graph().parse(written / "ontology.ttl", format="turtle")
     # dcterms:creator has the range dcterms:Agent: the ontology names the agent by IRI, the same as the publisher.
     assert ontology.value(URIRef(BASE + "def/"), DCTERMS.creator) == publisher
     names = set(metadata.objects(publisher, FOAF.name))
@@ -96,8 +95,8 @@ def test_catalogue_dataset_service_and_publisher(metadata: Graph) -> None:
     assert (publisher, RDF.type, TSC.GovernmentAgency) not in metadata
 
 
-def test_release_dates_come_from_the_ontology_header(metadata: Graph) -> None:
-    ontology = Graph().parse(GRAPH / "ontology.ttl", format="turtle")
+def test_release_dates_come_from_the_ontology_header(written: Path, metadata: Graph) -> None:
+    ontology = Graph().parse(written / "ontology.ttl", format="turtle")
     header = URIRef(BASE + "def/")
     for predicate in (DCTERMS.issued, DCTERMS.modified):
         assert metadata.value(DATASET, predicate) == ontology.value(header, predicate)
@@ -117,11 +116,11 @@ def test_spatial_coverage_is_thailand(metadata: Graph) -> None:
     assert not any("geonames" in str(place) for place in places)  # no source gives the country's GeoNames feature
 
 
-def test_each_dump_is_a_distribution_with_its_size_and_sha256(metadata: Graph) -> None:
+def test_each_dump_is_a_distribution_with_its_size_and_sha256(written: Path, metadata: Graph) -> None:
     for name, distribution in DISTRIBUTIONS.items():
         node = URIRef(distribution_iri(BASE, name))
         assert (DATASET, DCAT.distribution, node) in metadata
-        content = (GRAPH / name).read_bytes()
+        content = (written / name).read_bytes()
         assert metadata.value(node, DCAT.byteSize) == Literal(len(content), datatype=XSD.nonNegativeInteger)
         checksum = metadata.value(node, SPDX.checksum)
         assert metadata.value(checksum, SPDX.algorithm) == SPDX.checksumAlgorithm_sha256
@@ -131,7 +130,7 @@ def test_each_dump_is_a_distribution_with_its_size_and_sha256(metadata: Graph) -
         assert str(metadata.value(node, DCTERMS["format"])).startswith("http://publications.europa.eu/resource/authority/file-type/")
     gz = URIRef(distribution_iri(BASE, "smartcity.nq.gz"))
     assert str(metadata.value(gz, DCAT.compressFormat)).endswith("/application/gzip")
-    assert gzip.decompress((GRAPH / "smartcity.nq.gz").read_bytes())  # the compressed dump is what it says
+    assert gzip.decompress((written / "smartcity.nq.gz").read_bytes())  # the compressed dump is what it says
 
 
 def test_linksets_count_the_links_to_each_outside_dataset(metadata: Graph, data: Graph) -> None:
@@ -149,11 +148,11 @@ def test_linksets_count_the_links_to_each_outside_dataset(metadata: Graph, data:
     assert found[TSC.wikidata] == 77 and found[TSC.geonames] == 77
 
 
-def test_void_counts_and_sources(metadata: Graph, data: Graph) -> None:
+def test_void_counts_and_sources(written: Path, metadata: Graph, data: Graph) -> None:
     from rdflib import Dataset
 
     quads = Dataset()
-    quads.parse(GRAPH / "smartcity.nq", format="nquads")
+    quads.parse(written / "smartcity.nq", format="nquads")
     sizes = {str(g.identifier): len(g) for g in quads.graphs() if len(g)}
     subsets = {
         str(metadata.value(s, DCTERMS.source)): int(str(metadata.value(s, VOID.triples))) for s in metadata.objects(DATASET, VOID.subset)
@@ -195,9 +194,9 @@ def test_void_features_are_w3c_format_iris(metadata: Graph) -> None:
     assert not unknown, f"not W3C format IRIs: {sorted(unknown)}"
 
 
-def test_dcmi_terms_with_resource_ranges_have_resources(data: Graph, metadata: Graph) -> None:
+def test_dcmi_terms_with_resource_ranges_have_resources(written: Path, data: Graph, metadata: Graph) -> None:
     """dcterms:language, rights and creator have the DCMI ranges LinguisticSystem, RightsStatement and Agent."""
-    ontology = Graph().parse(GRAPH / "ontology.ttl", format="turtle")
+    ontology = Graph().parse(written / "ontology.ttl", format="turtle")
     for graph in (data, metadata, ontology):
         for predicate in (DCTERMS.language, DCTERMS.rights, DCTERMS.creator):
             literals = [(s, o) for s, o in graph.subject_objects(predicate) if isinstance(o, Literal)]

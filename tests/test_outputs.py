@@ -1,4 +1,7 @@
-"""The files of graph/: they agree with each other, with a standard JSON-LD processor, and with a fresh build."""
+"""The files of graph/: they agree with each other, with a standard JSON-LD processor, and with a fresh build.
+
+The tests read the session's build (conftest `written`); one test holds the committed graph/ to it.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from smartcity_kg.pipeline.write import FILES
 
 from .conftest import BASE, ID, ROOT, jsonld_js, offline, snapshot
 
-GRAPH = ROOT / "graph"
+COMMITTED = ROOT / "graph"  # what the repository publishes; only test_committed_graph_equals_a_fresh_build reads it
 CONTEXT_IRI = BASE + "context.jsonld"
 
 
@@ -29,27 +32,29 @@ def quads_of(dataset: Dataset) -> set[tuple[str, ...]]:
     return {(s.n3(), p.n3(), o.n3(), g.n3()) for s, p, o, g in dataset.quads((None, None, None, None)) if g is not None}
 
 
-def test_graph_folder_holds_exactly_the_generated_files() -> None:
-    assert sorted(snapshot(GRAPH)) == sorted(FILES)
+def test_graph_folder_holds_exactly_the_generated_files(written: Path) -> None:
+    assert sorted(snapshot(written)) == sorted(FILES)
 
 
 @pytest.mark.parametrize("name", sorted(FILES))
-def test_each_generated_file_says_it_is_generated(name: str) -> None:
+def test_each_generated_file_says_it_is_generated(written: Path, name: str) -> None:
     if name.endswith(".csv"):  # a CSV file has no comments: the README beside it says so, and names it
-        readme = (GRAPH / name).parent / "README.md"
+        readme = (written / name).parent / "README.md"
         assert "do not edit" in readme.read_text(encoding="utf-8") and f"`{Path(name).name}`" in readme.read_text(encoding="utf-8")
         return
-    data = (GRAPH / name).read_bytes()
+    data = (written / name).read_bytes()
     head = (gzip.decompress(data) if name.endswith(".gz") else data)[:400].decode("utf-8", errors="replace")
     assert "do not edit" in head
 
 
-def test_turtle_ntriples_and_jsonld_parse_to_isomorphic_graphs() -> None:
-    turtle = Graph().parse(GRAPH / "smartcity.ttl", format="turtle")
-    ntriples = Graph().parse(GRAPH / "smartcity.nt", format="nt")
+def test_turtle_ntriples_and_jsonld_parse_to_isomorphic_graphs(written: Path) -> None:
+    turtle = Graph().parse(written / "smartcity.ttl", format="turtle")
+    ntriples = Graph().parse(written / "smartcity.nt", format="nt")
     with offline():
-        from_pyld = Graph().parse(data=jsonld.to_rdf(read_json(GRAPH / "smartcity.jsonld"), {"format": "application/n-quads"}), format="nt")
-        from_rdflib = Graph().parse(GRAPH / "smartcity.jsonld", format="json-ld")
+        from_pyld = Graph().parse(
+            data=jsonld.to_rdf(read_json(written / "smartcity.jsonld"), {"format": "application/n-quads"}), format="nt"
+        )
+        from_rdflib = Graph().parse(written / "smartcity.jsonld", format="json-ld")
     assert len(turtle) > 1500
     for other in (ntriples, from_pyld, from_rdflib):
         assert len(other) == len(turtle)
@@ -60,10 +65,10 @@ def read_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def union_of_nquads() -> Graph:
+def union_of_nquads(graph: Path) -> Graph:
     """The triples of graph/smartcity.nq, all named graphs merged: what the JSON-LD dump holds."""
     dataset = Dataset()
-    dataset.parse(GRAPH / "smartcity.nq", format="nquads")
+    dataset.parse(graph / "smartcity.nq", format="nquads")
     union = Graph()
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         union.add((s, p, o))
@@ -87,25 +92,27 @@ def three_processors(path: Path) -> dict[str, Graph]:
     }
 
 
-@pytest.mark.parametrize("company", [("context.jsonld",), ()], ids=["beside-its-context", "alone"])
-def test_the_jsonld_dump_parses_anywhere_offline_with_every_processor(company: tuple[str, ...], tmp_path: Path) -> None:
+@pytest.mark.slow  # three processors, one of them in node; test_turtle_ntriples_and_jsonld_parse... reads it with two, fast
+@pytest.mark.parametrize("company", [pytest.param(("context.jsonld",), id="beside-its-context"), pytest.param((), id="alone")])
+def test_the_jsonld_dump_parses_anywhere_offline_with_every_processor(written: Path, company: tuple[str, ...], tmp_path: Path) -> None:
     """Copied elsewhere, with graph/context.jsonld or alone: rdflib, PyLD and jsonld.js read the triples of smartcity.nq."""
     for name in ("smartcity.jsonld", *company):
-        (tmp_path / name).write_bytes((GRAPH / name).read_bytes())
-    expected = union_of_nquads()
+        (tmp_path / name).write_bytes((written / name).read_bytes())
+    expected = union_of_nquads(written)
     assert len(expected) > 1500
     for processor, graph in three_processors(tmp_path / "smartcity.jsonld").items():
         assert len(graph) == len(expected), processor
         assert isomorphic(graph, expected), processor
 
 
+@pytest.mark.slow  # why the context is embedded: three processors, twice; not a check of the build
 @pytest.mark.parametrize("reference", [CONTEXT_IRI, "context.jsonld"], ids=["published-iri", "relative"])
-def test_a_dump_referring_to_its_context_would_not_parse_offline(reference: str, tmp_path: Path) -> None:
+def test_a_dump_referring_to_its_context_would_not_parse_offline(written: Path, reference: str, tmp_path: Path) -> None:
     """Why the context is embedded: referred to by IRI or beside the file, some default loader cannot get it."""
-    document = read_json(GRAPH / "smartcity.jsonld")
+    document = read_json(written / "smartcity.jsonld")
     document["@context"] = [reference, document["@context"][1]]
     (tmp_path / "smartcity.jsonld").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-    (tmp_path / "context.jsonld").write_bytes((GRAPH / "context.jsonld").read_bytes())
+    (tmp_path / "context.jsonld").write_bytes((written / "context.jsonld").read_bytes())
     with offline():
         if reference == CONTEXT_IRI:  # rdflib reads file: contexts, so only the IRI fails it
             with pytest.raises(OSError):
@@ -116,13 +123,13 @@ def test_a_dump_referring_to_its_context_would_not_parse_offline(reference: str,
     assert node.returncode == 1 and "URL could not be dereferenced" in node.stderr  # its node loader: http and https only
 
 
-def test_nquads_union_equals_the_turtle_graph_and_has_one_graph_per_source() -> None:
+def test_nquads_union_equals_the_turtle_graph_and_has_one_graph_per_source(written: Path) -> None:
     dataset = Dataset()
-    dataset.parse(GRAPH / "smartcity.nq", format="nquads")
+    dataset.parse(written / "smartcity.nq", format="nquads")
     union = Graph()
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         union.add((s, p, o))
-    assert isomorphic(union, Graph().parse(GRAPH / "smartcity.ttl", format="turtle"))
+    assert isomorphic(union, Graph().parse(written / "smartcity.ttl", format="turtle"))
     names = {str(g.identifier) for g in dataset.graphs() if len(g)}
     assert names == {
         ID + "source/article-mdes-subcommittee-1-2565",
@@ -134,16 +141,17 @@ def test_nquads_union_equals_the_turtle_graph_and_has_one_graph_per_source() -> 
     }
 
 
-def test_the_gzip_dump_is_the_nquads_dump() -> None:
-    assert gzip.decompress((GRAPH / "smartcity.nq.gz").read_bytes()) == (GRAPH / "smartcity.nq").read_bytes()
+def test_the_gzip_dump_is_the_nquads_dump(written: Path) -> None:
+    assert gzip.decompress((written / "smartcity.nq.gz").read_bytes()) == (written / "smartcity.nq").read_bytes()
 
 
-def test_no_blank_nodes_in_the_data() -> None:
+def test_no_blank_nodes_in_the_data(written: Path) -> None:
     # Every node has an IRI: linkable, and byte-stable output without blank-node relabelling.
-    text = (GRAPH / "smartcity.nt").read_text(encoding="utf-8")
+    text = (written / "smartcity.nt").read_text(encoding="utf-8")
     assert "_:" not in text
 
 
+@pytest.mark.slow
 def test_the_build_is_what_a_standard_jsonld_processor_makes_of_the_yaml(built: Built) -> None:
     """The context is the whole mapping: pyld, given each YAML file and the context, makes the same quads."""
     from pyoxigraph import RdfFormat, serialize
@@ -175,10 +183,10 @@ def undate(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def test_jsonld_reads_like_the_yaml() -> None:
-    document = json.loads((GRAPH / "smartcity.jsonld").read_text(encoding="utf-8"))
+def test_jsonld_reads_like_the_yaml(written: Path) -> None:
+    document = json.loads((written / "smartcity.jsonld").read_text(encoding="utf-8"))
     # The published context, embedded (iri.document_context), and the base of the ids.
-    assert document["@context"] == [read_json(GRAPH / "context.jsonld")["@context"], {"@base": ID}]
+    assert document["@context"] == [read_json(written / "context.jsonld")["@context"], {"@base": ID}]
     nodes = {node["id"]: node for node in document["entities"]}  # the context aliases @graph as `entities`
     area = nodes["area/nakhon-rayong"]
     assert area["type"] == "SmartCityArea"
@@ -186,20 +194,22 @@ def test_jsonld_reads_like_the_yaml() -> None:
     assert area["name_th"] == "นครระยองเมืองอัจฉริยะและน่าอยู่"
 
 
-def test_the_published_context_is_the_ontology_context() -> None:
-    published = json.loads((GRAPH / "context.jsonld").read_text(encoding="utf-8"))
+def test_the_published_context_is_the_ontology_context(written: Path) -> None:
+    published = json.loads((written / "context.jsonld").read_text(encoding="utf-8"))
     source = json.loads((ROOT / "ontology" / "context.jsonld").read_text(encoding="utf-8"))
     assert published["@context"] == source["@context"]
 
 
-def test_committed_graph_equals_a_fresh_build(repo_copy: Path, cli: Callable[..., CompletedProcess[str]], tmp_path: Path) -> None:
-    out = tmp_path / "fresh"
-    result = cli("build", "--out", str(out), cwd=repo_copy)
-    assert result.returncode == 0, result.stderr
-    for name in FILES:
-        assert (out / name).read_bytes() == (GRAPH / name).read_bytes(), f"graph/{name} differs from a fresh build: run scripts/build.sh"
+def test_committed_graph_equals_a_fresh_build(written: Path) -> None:
+    """The one test of the committed graph/: it is what a build of the working tree writes, byte for byte, every file
+    (the session's build, `written`, made as `smartcity-kg build` makes it). Every other test reads that build."""
+    committed, fresh = snapshot(COMMITTED), snapshot(written)
+    assert sorted(committed) == sorted(fresh), "graph/ holds other files than a fresh build: run scripts/build.sh"
+    for name, data in fresh.items():
+        assert committed[name] == data, f"graph/{name} differs from a fresh build: run scripts/build.sh"
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical_whatever_the_hash_seed(
     repo_copy: Path, cli: Callable[..., CompletedProcess[str]], tmp_path: Path
 ) -> None:
@@ -212,6 +222,7 @@ def test_two_builds_are_byte_identical_whatever_the_hash_seed(
     assert outputs[0] == outputs[1]
 
 
+@pytest.mark.slow
 def test_another_base_moves_every_iri(repo_copy: Path, cli: Callable[..., CompletedProcess[str]], tmp_path: Path) -> None:
     out = tmp_path / "moved"
     result = cli("build", "--base", "https://data.example.org/sc/", "--out", str(out), cwd=repo_copy)

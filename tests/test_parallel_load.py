@@ -13,6 +13,8 @@ from smartcity_kg.pipeline import load as load_module
 from smartcity_kg.pipeline.build import build, build_gazetteer
 from smartcity_kg.pipeline.load import load
 
+pytestmark = pytest.mark.slow  # each test loads the seeds three or four times, in worker processes too
+
 
 def both(config: Config, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
     """What load makes of `config` read here, then in worker processes (or the DataError each raises)."""

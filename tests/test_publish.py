@@ -21,6 +21,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -177,11 +178,12 @@ def expected_quads(parts: list[Part]) -> set[tuple[str, str, str, str]]:
     return found
 
 
-def test_publish_then_every_example_query_agrees_with_the_embedded_engine(store: Running) -> None:
-    result = run_cli(*publish_args(store), cwd=ROOT, env=publish_env(store))
+@pytest.mark.stores
+def test_publish_then_every_example_query_agrees_with_the_embedded_engine(repo: Path, store: Running) -> None:
+    result = run_cli(*publish_args(store), cwd=repo, env=publish_env(store))
     assert result.returncode == 0, result.stderr
     assert "published" in result.stdout
-    parts = plan(Config(ROOT))
+    parts = plan(Config(repo))
     graphs = [part.graph for part in parts]
     engine = reference(parts)
     assert QUERIES, "queries/ is empty"
@@ -199,10 +201,11 @@ def test_publish_then_every_example_query_agrees_with_the_embedded_engine(store:
     assert disagreements == [], f"{store.name} disagrees with the embedded engine on {disagreements}"
 
 
-def test_publish_says_what_it_is_doing_on_a_terminal_only(store: Running) -> None:
+@pytest.mark.stores
+def test_publish_says_what_it_is_doing_on_a_terminal_only(repo: Path, store: Running) -> None:
     """Steps and a bar on a terminal (staged here, so a bar of triples), nothing but the result in a pipe."""
     args = [a for a in publish_args(store, "--max-request-mb", "0.05", "--chunk", "500") if a != "--quiet"]
-    process, leader = started_on_a_terminal(*args, cwd=ROOT, env=publish_env(store))
+    process, leader = started_on_a_terminal(*args, cwd=repo, env=publish_env(store))
     try:
         shown = read_until(leader)
     finally:
@@ -212,7 +215,7 @@ def test_publish_says_what_it_is_doing_on_a_terminal_only(store: Running) -> Non
     positions = [shown.find(f"smartcity-kg publish: {step}") for step in steps]
     assert all(p >= 0 for p in positions) and positions == sorted(positions), shown
     assert re.search(r"smartcity-kg publish: triples staged: +\d+%", shown), shown
-    piped = run_cli(*args, cwd=ROOT, env=publish_env(store))
+    piped = run_cli(*args, cwd=repo, env=publish_env(store))
     assert piped.returncode == 0 and piped.stderr == "", piped.stderr
     assert piped.stdout.startswith("published ")
 
@@ -225,8 +228,9 @@ def send_update(store: Running, update: str) -> None:
     assert response.status_code in (200, 204), response.text[:500]
 
 
-def test_publish_replaces_the_previous_version_and_drops_graphs_that_are_gone(store: Running, tmp_path: Path) -> None:
-    parts = plan(Config(ROOT))
+@pytest.mark.stores
+def test_publish_replaces_the_previous_version_and_drops_graphs_that_are_gone(repo: Path, store: Running, tmp_path: Path) -> None:
+    parts = plan(Config(repo))
     # Something only the old version has: a graph that the new publication no longer lists.
     stale = "https://w3id.org/thai-smart-city/id/source/withdrawn-source"
     meta = "https://w3id.org/thai-smart-city/id/dataset/thai-smart-city"
@@ -235,7 +239,7 @@ def test_publish_replaces_the_previous_version_and_drops_graphs_that_are_gone(st
         f"GRAPH <{meta}> {{ <{meta}> <http://purl.org/dc/terms/hasPart> <{stale}> }} }}"
     )
     send_update(store, update)
-    result = run_cli(*publish_args(store), cwd=ROOT, env=publish_env(store))
+    result = run_cli(*publish_args(store), cwd=repo, env=publish_env(store))
     assert result.returncode == 0, result.stderr
     assert quads(store, [stale]) == set()
     assert quads(store, [p.graph for p in parts]) == expected_quads(parts)
@@ -254,10 +258,11 @@ def settled(store: Running, graphs: list[str], seconds: float = 20) -> set[tuple
     return before
 
 
-def test_a_killed_publication_leaves_the_previous_version(store: Running, repo_copy: Path, tmp_path: Path) -> None:
-    old_parts = plan(Config(ROOT))
+@pytest.mark.stores
+def test_a_killed_publication_leaves_the_previous_version(repo: Path, store: Running, repo_copy: Path, tmp_path: Path) -> None:
+    old_parts = plan(Config(repo))
     graphs = [p.graph for p in old_parts]
-    assert run_cli(*publish_args(store), cwd=ROOT, env=publish_env(store)).returncode == 0
+    assert run_cli(*publish_args(store), cwd=repo, env=publish_env(store)).returncode == 0
     old = quads(store, graphs)
     # A new version: one more English name on an area.
     areas = repo_copy / "seeds" / "article" / "areas-1-2565.yaml"
@@ -288,7 +293,7 @@ def test_a_killed_publication_leaves_the_previous_version(store: Running, repo_c
         moment = f"{delay} s after {marker!r}" if marker else f"{delay} s"
         assert now in (old, new), f"after a kill at {moment} ({extra or 'default'}), the store holds neither version"
         if now == new:  # finished before the kill: go back to the old version for the next round
-            assert run_cli(*publish_args(store), cwd=ROOT, env=publish_env(store)).returncode == 0
+            assert run_cli(*publish_args(store), cwd=repo, env=publish_env(store)).returncode == 0
     # The next publication finishes the job and removes the staging graphs of the killed ones.
     finished = run_cli(*publish_args(store), cwd=repo_copy, env=publish_env(store))
     assert finished.returncode == 0, finished.stderr
@@ -298,32 +303,40 @@ def test_a_killed_publication_leaves_the_previous_version(store: Running, repo_c
     assert response.json()["results"]["bindings"] == []
 
 
-def test_dry_run_sends_nothing(tmp_path: Path) -> None:
-    result = run_cli("publish", "--store", "http://127.0.0.1:9", "--kind", "oxigraph", "--dry-run", cwd=ROOT)
+def test_dry_run_sends_nothing(repo: Path, tmp_path: Path) -> None:
+    result = run_cli("publish", "--store", "http://127.0.0.1:9", "--kind", "oxigraph", "--dry-run", cwd=repo)
     assert result.returncode == 0, result.stderr
     assert "would publish" in result.stdout
     assert "https://w3id.org/thai-smart-city/id/source/article-mdes-subcommittee-1-2565" in result.stdout
 
 
 @pytest.mark.parametrize(
-    ("kind", "how"), [("oxigraph", "one atomic update request"), ("virtuoso", "staged uploads"), ("generic", "staged uploads")]
+    ("kind", "how"),
+    [
+        # the very command of test_dry_run_sends_nothing: the fast tier runs that one
+        pytest.param("oxigraph", "one atomic update request", marks=pytest.mark.slow),
+        pytest.param("virtuoso", "staged uploads", marks=pytest.mark.slow),  # a further case of "staged uploads"
+        pytest.param("generic", "staged uploads", marks=pytest.mark.slow),
+    ],
 )
-def test_one_request_only_where_the_store_runs_a_request_as_one_transaction(kind: str, how: str) -> None:
+def test_one_request_only_where_the_store_runs_a_request_as_one_transaction(repo: Path, kind: str, how: str) -> None:
     endpoints = ["--query-endpoint", "http://127.0.0.1:9/q", "--update-endpoint", "http://127.0.0.1:9/u"] if kind == "generic" else []
-    result = run_cli("publish", "--store", "http://127.0.0.1:9", "--kind", kind, *endpoints, "--dry-run", cwd=ROOT)
+    result = run_cli("publish", "--store", "http://127.0.0.1:9", "--kind", kind, *endpoints, "--dry-run", cwd=repo)
     assert result.returncode == 0, result.stderr
     assert how in result.stdout
 
 
-def test_connection_refused_is_a_clear_error() -> None:
+@pytest.mark.slow
+def test_connection_refused_is_a_clear_error(repo: Path) -> None:
     port = 9  # discard: nothing listens on it here
-    result = run_cli("publish", "--store", f"http://127.0.0.1:{port}", "--kind", "oxigraph", "--quiet", "--timeout", "2", cwd=ROOT)
+    result = run_cli("publish", "--store", f"http://127.0.0.1:{port}", "--kind", "oxigraph", "--quiet", "--timeout", "2", cwd=repo)
     assert result.returncode == 1
     assert "cannot connect to" in result.stderr and "is the store running" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_wrong_credentials_are_a_clear_error(tmp_path_factory: pytest.TempPathFactory) -> None:
+@pytest.mark.stores
+def test_wrong_credentials_are_a_clear_error(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     with virtuoso_server(tmp_path_factory.mktemp("virtuoso-auth")) as virtuoso:
         result = run_cli(
             "publish",
@@ -334,7 +347,7 @@ def test_wrong_credentials_are_a_clear_error(tmp_path_factory: pytest.TempPathFa
             "--quiet",
             "--user",
             "dba",
-            cwd=ROOT,
+            cwd=repo,
             env={"SMARTCITY_KG_PASSWORD": "wrong"},
         )
     assert result.returncode == 1
@@ -342,13 +355,13 @@ def test_wrong_credentials_are_a_clear_error(tmp_path_factory: pytest.TempPathFa
     assert "wrong" not in result.stderr  # the password is never printed
 
 
-def test_a_password_on_the_command_line_is_not_accepted() -> None:
-    result = run_cli("publish", "--store", "http://127.0.0.1:9", "--password", "secret", cwd=ROOT)
+def test_a_password_on_the_command_line_is_not_accepted(repo: Path) -> None:
+    result = run_cli("publish", "--store", "http://127.0.0.1:9", "--password", "secret", cwd=repo)
     assert result.returncode == 2
 
 
-def test_bearer_token_comes_from_the_environment() -> None:
-    result = run_cli("publish", "--store", "http://127.0.0.1:9", "--kind", "oxigraph", "--token-env", "NO_SUCH_TOKEN_VAR", cwd=ROOT)
+def test_bearer_token_comes_from_the_environment(repo: Path) -> None:
+    result = run_cli("publish", "--store", "http://127.0.0.1:9", "--kind", "oxigraph", "--token-env", "NO_SUCH_TOKEN_VAR", cwd=repo)
     assert result.returncode == 1
     assert "NO_SUCH_TOKEN_VAR" in result.stderr
 
@@ -371,14 +384,15 @@ def counts_per_graph(query_url: str) -> dict[str, int]:
     return {row["g"]["value"]: int(row["n"]["value"]) for row in response.json()["results"]["bindings"]}
 
 
-def source_graph_counts() -> dict[str, int]:
-    return {part.graph: len(part.lines) for part in plan(Config(ROOT)) if "/id/source/" in part.graph}
+def source_graph_counts(root: Path) -> dict[str, int]:
+    return {part.graph: len(part.lines) for part in plan(Config(root)) if "/id/source/" in part.graph}
 
 
-def test_virtuoso_bulk_loader_recipe(tmp_path_factory: pytest.TempPathFactory) -> None:
+@pytest.mark.stores
+def test_virtuoso_bulk_loader_recipe(repo: Path, written: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     """docs/triple-stores.md: ld_dir + rdf_loader_run on graph/smartcity.nq.gz."""
     folder = tmp_path_factory.mktemp("virtuoso-bulk")
-    shutil.copy(ROOT / "graph" / "smartcity.nq.gz", folder / "smartcity.nq.gz")
+    shutil.copy(written / "smartcity.nq.gz", folder / "smartcity.nq.gz")
     with virtuoso_server(folder) as virtuoso:
         sql = (
             f"ld_dir('{folder}', 'smartcity.nq.gz', 'https://w3id.org/thai-smart-city/id/dataset/thai-smart-city'); "
@@ -390,28 +404,30 @@ def test_virtuoso_bulk_loader_recipe(tmp_path_factory: pytest.TempPathFactory) -
         port = ini.split("[Parameters]", 1)[1].split("ServerPort", 1)[1].split("=", 1)[1].split()[0]
         out = subprocess.run([isql, port, "dba", "dba", f"exec={sql}"], capture_output=True, text=True, timeout=120)
         assert out.returncode == 0, out.stdout + out.stderr
-        assert counts_per_graph(virtuoso.query) == source_graph_counts()
+        assert counts_per_graph(virtuoso.query) == source_graph_counts(repo)
 
 
-def test_oxigraph_bulk_load_recipe(tmp_path: Path) -> None:
+@pytest.mark.stores
+def test_oxigraph_bulk_load_recipe(repo: Path, written: Path, tmp_path: Path) -> None:
     binary = Path(sys.executable).parent / "oxigraph"
     loaded = subprocess.run(
-        [str(binary), "load", "--location", str(tmp_path / "db"), "--file", str(ROOT / "graph" / "smartcity.nq.gz")],
+        [str(binary), "load", "--location", str(tmp_path / "db"), "--file", str(written / "smartcity.nq.gz")],
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert loaded.returncode == 0, loaded.stderr
     with oxigraph_server(tmp_path) as server:
-        assert counts_per_graph(server.query) == source_graph_counts()
+        assert counts_per_graph(server.query) == source_graph_counts(repo)
 
 
-def test_linked_data_pages_over_the_store(store: Running, tmp_path: Path) -> None:
+@pytest.mark.stores
+def test_linked_data_pages_over_the_store(repo: Path, store: Running, tmp_path: Path) -> None:
     """`serve --endpoint` shows the pages of the published graph from the store itself."""
     from .serving import running
 
-    assert run_cli(*publish_args(store), cwd=ROOT, env=publish_env(store)).returncode == 0
-    with running("--endpoint", store.query, log_dir=tmp_path) as server:
+    assert run_cli(*publish_args(store), cwd=repo, env=publish_env(store)).returncode == 0
+    with running("--endpoint", store.query, root=repo, log_dir=tmp_path) as server:
         page = httpx.get(server.url + "/doc/area/nakhon-rayong", params={"lang": "en"}, timeout=30)
         assert page.status_code == 200, page.text[:500]
         assert "นครระยองเมืองอัจฉริยะและน่าอยู่" in page.text  # the name as the article writes it
@@ -428,7 +444,10 @@ def test_linked_data_pages_over_the_store(store: Running, tmp_path: Path) -> Non
 class _Misbehaving(BaseHTTPRequestHandler):
     """A store that answers queries with an empty result and updates with the status in the path."""
 
+    server: _RecordingServer
+
     def do_POST(self) -> None:
+        self.server.requests.append(self.path)
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         if self.path.startswith("/query"):
             body = b'{"head": {"vars": ["g"]}, "results": {"bindings": []}}'
@@ -449,51 +468,68 @@ class _Misbehaving(BaseHTTPRequestHandler):
         pass
 
 
+class _RecordingServer(ThreadingHTTPServer):
+    """An HTTP server that keeps the path of every request it was sent, in the order they came."""
+
+    requests: list[str]
+
+
+@dataclass
+class Misbehaving:
+    url: str
+    requests: list[str]
+
+
 @pytest.fixture
-def misbehaving() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Misbehaving)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+def misbehaving() -> Iterator[Misbehaving]:
+    server = _RecordingServer(("127.0.0.1", 0), _Misbehaving)
+    server.requests = []
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    yield Misbehaving(f"http://127.0.0.1:{server.server_address[1]}", server.requests)
     server.shutdown()
 
 
 @pytest.mark.parametrize(
-    ("update_path", "words"), [("/update/413", "request too large (413)"), ("/update/403", "refused the request (403)")]
+    ("update_path", "words"),
+    [("/update/413", "request too large (413)"), pytest.param("/update/403", "refused the request (403)", marks=pytest.mark.slow)],
 )
-def test_status_codes_become_clear_errors(misbehaving: str, update_path: str, words: str) -> None:
+def test_status_codes_become_clear_errors(repo: Path, misbehaving: Misbehaving, update_path: str, words: str) -> None:
     result = run_cli(
         "publish",
         "--store",
-        misbehaving,
+        misbehaving.url,
         "--query-endpoint",
-        misbehaving + "/query",
+        misbehaving.url + "/query",
         "--update-endpoint",
-        misbehaving + update_path,
+        misbehaving.url + update_path,
         "--quiet",
-        cwd=ROOT,
+        cwd=repo,
     )
     assert result.returncode == 1
     assert words in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_a_store_that_does_not_answer_in_time_is_a_clear_error(misbehaving: str) -> None:
-    started = time.monotonic()
+@pytest.mark.slow
+def test_a_store_that_does_not_answer_in_time_is_a_clear_error(repo: Path, misbehaving: Misbehaving) -> None:
+    url = misbehaving.url
     result = run_cli(
-        "publish", "--store", misbehaving, "--query-endpoint", misbehaving + "/query", "--update-endpoint", misbehaving + "/slow",
-        "--timeout", "1", "--quiet", cwd=ROOT,
+        "publish", "--store", url, "--query-endpoint", url + "/query", "--update-endpoint", url + "/slow",
+        "--timeout", "1", "--quiet", cwd=repo,
     )  # fmt: skip
     assert result.returncode == 1
     assert "did not answer within 1 s" in result.stderr
-    assert time.monotonic() - started < 60  # four tries with back-off, not forever
+    assert misbehaving.requests.count("/slow") == 4  # four tries with back-off, then it gives up: not forever
     assert "retrying" not in result.stderr  # --quiet
 
 
-def test_retries_are_told_even_in_a_log(misbehaving: str) -> None:
+@pytest.mark.slow
+def test_retries_are_told_even_in_a_log(repo: Path, misbehaving: Misbehaving) -> None:
+    url = misbehaving.url
     result = run_cli(
-        "publish", "--store", misbehaving, "--query-endpoint", misbehaving + "/query", "--update-endpoint", misbehaving + "/slow",
-        "--timeout", "1", cwd=ROOT,
+        "publish", "--store", url, "--query-endpoint", url + "/query", "--update-endpoint", url + "/slow",
+        "--timeout", "1", cwd=repo,
     )  # fmt: skip
     assert result.returncode == 1
     assert re.findall(r"^smartcity-kg publish: retrying in [\d.]+ s \(", result.stderr, re.MULTILINE), result.stderr
@@ -507,12 +543,13 @@ def without_kind(args: list[str]) -> list[str]:
     return args[:at] + args[at + 2 :]
 
 
-def test_publish_without_kind_finds_the_store_and_its_endpoints(store: Running) -> None:
-    parts = plan(Config(ROOT))
+@pytest.mark.stores
+def test_publish_without_kind_finds_the_store_and_its_endpoints(repo: Path, store: Running) -> None:
+    parts = plan(Config(repo))
     # Empty the published graphs first, so that what the counts show afterwards is what this run sent.
     send_update(store, " ".join(f"DROP SILENT GRAPH <{part.graph}> ;" for part in parts))
     assert counts_per_graph(store.query) == {}
-    result = run_cli(*without_kind(publish_args(store)), cwd=ROOT, env=publish_env(store))
+    result = run_cli(*without_kind(publish_args(store)), cwd=repo, env=publish_env(store))
     assert result.returncode == 0, result.stderr
     assert f"to {update_endpoint(store)} " in result.stdout
     assert counts_per_graph(store.query) == {part.graph: len(part.lines) for part in parts}
@@ -593,7 +630,7 @@ class _Page(_Recording):
 def serving(handler: type[_Recording], **attributes: Any) -> Iterator[tuple[str, list[tuple[str, str]]]]:
     requests: list[tuple[str, str]] = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), type("Handler", (handler,), {"requests": requests, **attributes}))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}", requests
@@ -612,6 +649,7 @@ def page() -> Iterator[tuple[str, list[tuple[str, str]]]]:
     yield from serving(_Page)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("fuseki", "path", "query"),
     [
@@ -621,9 +659,9 @@ def page() -> Iterator[tuple[str, list[tuple[str, str]]]]:
     ],
     indirect=["fuseki"],
 )
-def test_a_fuseki_server_is_found_with_its_endpoints(fuseki: tuple[str, list[tuple[str, str]]], path: str, query: str) -> None:
+def test_a_fuseki_server_is_found_with_its_endpoints(repo: Path, fuseki: tuple[str, list[tuple[str, str]]], path: str, query: str) -> None:
     url, requests = fuseki
-    result = run_cli("publish", "--store", url + path, "--dry-run", cwd=ROOT)
+    result = run_cli("publish", "--store", url + path, "--dry-run", cwd=repo)
     assert result.returncode == 0, result.stderr
     endpoints = f"fuseki: update endpoint {url}/smartcity/update, query endpoint {url}{query}, graph store {url}/smartcity/data"
     assert endpoints in result.stdout
@@ -633,17 +671,18 @@ def test_a_fuseki_server_is_found_with_its_endpoints(fuseki: tuple[str, list[tup
 
 
 @pytest.mark.parametrize("fuseki", [False], indirect=True)
-def test_a_fuseki_server_whose_datasets_are_not_listed_asks_for_the_dataset(fuseki: tuple[str, list[tuple[str, str]]]) -> None:
+def test_a_fuseki_server_whose_datasets_are_not_listed_asks_for_the_dataset(repo: Path, fuseki: tuple[str, list[tuple[str, str]]]) -> None:
     url, requests = fuseki
-    result = run_cli("publish", "--store", url, "--quiet", cwd=ROOT)
+    result = run_cli("publish", "--store", url, "--quiet", cwd=repo)
     assert result.returncode == 2, result.stderr
     assert f"pass a dataset's URL, e.g. --store {url}/<dataset>" in result.stderr
     assert {method for method, _ in requests} == {"GET"}
 
 
-def test_kind_given_wins_and_nothing_is_asked(fuseki: tuple[str, list[tuple[str, str]]]) -> None:
+@pytest.mark.slow
+def test_kind_given_wins_and_nothing_is_asked(repo: Path, fuseki: tuple[str, list[tuple[str, str]]]) -> None:
     url, requests = fuseki
-    result = run_cli("publish", "--store", url, "--kind", "oxigraph", "--dry-run", cwd=ROOT)
+    result = run_cli("publish", "--store", url, "--kind", "oxigraph", "--dry-run", cwd=repo)
     assert result.returncode == 0, result.stderr
     assert f"oxigraph: update endpoint {url}/update, query endpoint {url}/query" in result.stdout
     assert requests == []
@@ -653,9 +692,9 @@ FLAGS = "--kind oxigraph|fuseki|virtuoso"
 GENERIC_FLAGS = "--kind generic --query-endpoint URL --update-endpoint URL"
 
 
-def test_an_unknown_server_is_named_with_the_flags_to_pass(page: tuple[str, list[tuple[str, str]]]) -> None:
+def test_an_unknown_server_is_named_with_the_flags_to_pass(repo: Path, page: tuple[str, list[tuple[str, str]]]) -> None:
     url, requests = page
-    result = run_cli("publish", "--store", url, "--quiet", cwd=ROOT)
+    result = run_cli("publish", "--store", url, "--quiet", cwd=repo)
     assert result.returncode == 2, result.stderr
     assert FLAGS in result.stderr and GENERIC_FLAGS in result.stderr
     for tried in (f"GET {url}/$/ping: 200 text/html", f"GET {url}/sparql: 200 text/html", f"GET {url}/query: 200 text/html"):
@@ -665,9 +704,10 @@ def test_an_unknown_server_is_named_with_the_flags_to_pass(page: tuple[str, list
     assert "Traceback" not in result.stderr
 
 
-def test_a_refused_port_is_named_with_the_flags_to_pass() -> None:
+@pytest.mark.slow
+def test_a_refused_port_is_named_with_the_flags_to_pass(repo: Path) -> None:
     url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
-    result = run_cli("publish", "--store", url, "--quiet", cwd=ROOT)
+    result = run_cli("publish", "--store", url, "--quiet", cwd=repo)
     assert result.returncode == 2, result.stderr
     assert f"GET {url}/$/ping: cannot connect to {url}/$/ping" in result.stderr
     assert FLAGS in result.stderr and GENERIC_FLAGS in result.stderr
@@ -676,15 +716,18 @@ def test_a_refused_port_is_named_with_the_flags_to_pass() -> None:
 
 # --- The gazetteer layer -------------------------------------------------------------------------------
 
-GAZETTEER = ROOT / "graph" / "gazetteer.nq.gz"
 META = "https://w3id.org/thai-smart-city/id/dataset/thai-smart-city"
 
 
-def dump_counts() -> dict[str, int]:
+def dump_counts(folder: Path) -> dict[str, int]:
     """Quads per graph of graph/gazetteer.nq.gz, counted from its lines (one quad a line, `#` comments)."""
     from pyoxigraph import parse
 
-    quads = [line for line in gzip.decompress(GAZETTEER.read_bytes()).decode("utf-8").splitlines() if line and not line.startswith("#")]
+    quads = [
+        line
+        for line in gzip.decompress((folder / "gazetteer.nq.gz").read_bytes()).decode("utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
     (graph,) = {quad.graph_name.value for quad in parse("\n".join(quads), format=RdfFormat.N_QUADS)}
     return {graph: len(quads)}
 
@@ -707,9 +750,10 @@ def area_districts(store: Running, graphs: list[str]) -> list[list[str]]:
     return [[*row[:-1], point(row[-1])] for row in rows]
 
 
-def test_the_gazetteer_goes_in_with_the_flag_stays_without_it_and_goes_with_without(store: Running) -> None:
-    parts = plan(Config(ROOT))
-    gazetteer = dump_counts()
+@pytest.mark.stores
+def test_the_gazetteer_goes_in_with_the_flag_stays_without_it_and_goes_with_without(written: Path, repo: Path, store: Running) -> None:
+    parts = plan(Config(repo))
+    gazetteer = dump_counts(written)
     graphs = [*(part.graph for part in parts), *gazetteer]
     with (ROOT / "queries" / "area-districts.csv").open(encoding="utf-8", newline="") as table:
         expected = [[*row[:-1], point(row[-1])] for row in list(csv.reader(table))[1:]]
@@ -721,7 +765,7 @@ def test_the_gazetteer_goes_in_with_the_flag_stays_without_it_and_goes_with_with
     # By default (Oxigraph: one request of 15.6 MB), then staged in chunks (Oxigraph: Graph Store Protocol
     # uploads), replacing the layer the first one sent; Virtuoso is staged both times.
     for extra in ([], ["--max-request-mb", "1", "--chunk", "30000"]):
-        sent = run_cli(*publish_args(store, "--with-gazetteer", *extra), cwd=ROOT, env=publish_env(store))
+        sent = run_cli(*publish_args(store, "--with-gazetteer", *extra), cwd=repo, env=publish_env(store))
         assert sent.returncode == 0, sent.stderr
         assert ", staged" in sent.stdout if extra or store.kind == "virtuoso" else ", staged" not in sent.stdout
         assert counts_per_graph(store.query) == with_layer
@@ -729,13 +773,13 @@ def test_the_gazetteer_goes_in_with_the_flag_stays_without_it_and_goes_with_with
         assert set(gazetteer) <= listed(store)
 
     # Without the flag: the layer an earlier publication sent stays, and stays listed.
-    again = run_cli(*publish_args(store), cwd=ROOT, env=publish_env(store))
+    again = run_cli(*publish_args(store), cwd=repo, env=publish_env(store))
     assert again.returncode == 0, again.stderr
     assert counts_per_graph(store.query) == with_layer
     assert "kept <" + next(iter(gazetteer)) + ">" in again.stdout
     assert set(gazetteer) <= listed(store)
 
-    dropped = run_cli(*publish_args(store, "--without-gazetteer"), cwd=ROOT, env=publish_env(store))
+    dropped = run_cli(*publish_args(store, "--without-gazetteer"), cwd=repo, env=publish_env(store))
     assert dropped.returncode == 0, dropped.stderr
     assert counts_per_graph(store.query) == main
     assert listed(store) == set(main) - {META}  # the metadata lists the other graphs

@@ -41,8 +41,8 @@ def test_display_width(text: str, columns: int) -> None:
     assert width(text) == columns
 
 
-def test_table_aligns_thai_text(cli: Cli) -> None:
-    result = cli("query", SEVERAL, cwd=ROOT)
+def test_table_aligns_thai_text(repo: Path, cli: Cli) -> None:
+    result = cli("query", SEVERAL, cwd=repo)
     assert result.returncode == 0, result.stderr
     # Column widths counted by hand: province_th is 12 columns wide (กรุงเทพมหานคร); ชลบุรี takes 4,
     # ระยอง 5, เชียงใหม่ 7, พิษณุโลก 6.
@@ -54,19 +54,20 @@ def test_table_aligns_thai_text(cli: Cli) -> None:
     assert result.stdout.splitlines() == expected
 
 
-def test_table_of_values_with_marks_in_the_first_column(cli: Cli) -> None:
+@pytest.mark.slow
+def test_table_of_values_with_marks_in_the_first_column(repo: Path, cli: Cli) -> None:
     text = 'SELECT ?name ?n WHERE { VALUES (?name ?n) { ("น้ำ" 1) ("ที่นี่" 22) ("abc" 333) } } ORDER BY ?n'
-    result = cli("query", "--query", text, cwd=ROOT)
+    result = cli("query", "--query", text, cwd=repo)
     assert result.stdout == "name  n\n----  ---\nน้ำ    1\nที่นี่    22\nabc   333\n(3 rows)\n"
 
 
-@pytest.mark.parametrize("name", ["csv", "json", "xml", "tsv"])
-def test_select_in_the_w3c_result_formats(name: str, cli: Cli) -> None:
+@pytest.mark.parametrize("name", ["json", *(pytest.param(name, marks=pytest.mark.slow) for name in ("csv", "xml", "tsv"))])
+def test_select_in_the_w3c_result_formats(repo: Path, name: str, cli: Cli) -> None:
     from pyoxigraph import QueryResultsFormat, parse_query_results
 
     from smartcity_kg.rdf.examples import oxigraph_table
 
-    result = cli("query", SEVERAL, "--format", name, cwd=ROOT)
+    result = cli("query", SEVERAL, "--format", name, cwd=repo)
     assert result.returncode == 0, result.stderr
     expected = read_expected(ROOT / "queries" / "provinces-with-several-areas.csv")
     if name == "csv":
@@ -81,32 +82,33 @@ def test_select_in_the_w3c_result_formats(name: str, cli: Cli) -> None:
         assert '"กรุงเทพมหานคร"@th' in result.stdout  # TSV keeps the term types CSV drops
 
 
-def test_ask_prints_its_answer(cli: Cli) -> None:
+@pytest.mark.slow
+def test_ask_prints_its_answer(repo: Path, cli: Cli) -> None:
     ask = "queries/approved-areas-are-certified.rq"
-    assert cli("query", ask, cwd=ROOT).stdout == "true\n"
-    assert json.loads(cli("query", ask, "--format", "json", cwd=ROOT).stdout) == {"head": {}, "boolean": True}
+    assert cli("query", ask, cwd=repo).stdout == "true\n"
+    assert json.loads(cli("query", ask, "--format", "json", cwd=repo).stdout) == {"head": {}, "boolean": True}
 
 
-def test_construct_prints_turtle_by_default(cli: Cli) -> None:
+def test_construct_prints_turtle_by_default(repo: Path, cli: Cli) -> None:
     from rdflib import Graph
     from rdflib.compare import isomorphic
 
-    result = cli("query", PAGE, cwd=ROOT)
+    result = cli("query", PAGE, cwd=repo)
     assert result.returncode == 0, result.stderr
     assert "@prefix tsc: <https://w3id.org/thai-smart-city/def/> ." in result.stdout
     assert isomorphic(Graph().parse(data=result.stdout, format="turtle"), Graph().parse(ROOT / "queries" / "area-page.ttl"))
-    assert cli("query", PAGE, "--format", "turtle", cwd=ROOT).stdout == result.stdout
+    assert cli("query", PAGE, "--format", "turtle", cwd=repo).stdout == result.stdout
 
 
-def test_construct_as_jsonld_reads_like_the_yaml(cli: Cli) -> None:
+def test_construct_as_jsonld_reads_like_the_yaml(repo: Path, written: Path, cli: Cli) -> None:
     from pyld import jsonld
     from rdflib import Graph
     from rdflib.compare import isomorphic
 
-    result = cli("query", PAGE, "--format", "jsonld", cwd=ROOT)
+    result = cli("query", PAGE, "--format", "jsonld", cwd=repo)
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
-    published = json.loads((ROOT / "graph" / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    published = json.loads((written / "context.jsonld").read_text(encoding="utf-8"))["@context"]
     assert document["@context"] == [published, {"@base": ID}]  # embedded, as in graph/smartcity.jsonld
     area = next(e for e in document["entities"] if e["id"] == "area/nakhon-rayong")
     assert area["province"] == "province/TH-21" and area["name_th"] == "นครระยองเมืองอัจฉริยะและน่าอยู่"
@@ -123,7 +125,8 @@ CONSTRUCT {{ ?area tsc:province ?province ; rdfs:seeAlso _:note . _:note rdfs:la
 WHERE {{ ?area a tsc:SmartCityArea ; tsc:province ?province ; rdfs:label ?name FILTER(LANG(?name) = "th") }}"""
 
 
-def test_construct_with_blank_nodes_as_jsonld_keeps_them_blank(cli: Cli) -> None:
+@pytest.mark.slow
+def test_construct_with_blank_nodes_as_jsonld_keeps_them_blank(repo: Path, written: Path, cli: Cli) -> None:
     """JSON-LD 1.1: a blank node is a node whose @id starts with `_:`; PyLD and rdflib read the answer back as the graph
     rdflib's own SPARQL engine constructs from smartcity.nt, isomorphic to the command's Turtle."""
     from pyld import jsonld
@@ -131,12 +134,12 @@ def test_construct_with_blank_nodes_as_jsonld_keeps_them_blank(cli: Cli) -> None
     from rdflib.compare import isomorphic
 
     expected = Graph()
-    for triple in Graph().parse(ROOT / "graph" / "smartcity.nt", format="nt").query(BLANK_NODES):
+    for triple in Graph().parse(written / "smartcity.nt", format="nt").query(BLANK_NODES):
         expected.add(triple)  # type: ignore[arg-type]
     blank = {s for s in expected.subjects() if isinstance(s, BNode)}
     assert len(blank) > 20  # a note per area with a Thai name
-    turtle = cli("query", "--query", BLANK_NODES, cwd=ROOT)
-    result = cli("query", "--query", BLANK_NODES, "--format", "jsonld", cwd=ROOT)
+    turtle = cli("query", "--query", BLANK_NODES, cwd=repo)
+    result = cli("query", "--query", BLANK_NODES, "--format", "jsonld", cwd=repo)
     assert result.returncode == 0 and turtle.returncode == 0, result.stderr + turtle.stderr
     document = json.loads(result.stdout)
     notes = [node for node in document["entities"] if not node["id"].startswith("area/")]
@@ -149,8 +152,8 @@ def test_construct_with_blank_nodes_as_jsonld_keeps_them_blank(cli: Cli) -> None
         assert len(graph) == len(expected) == 4 * len(blank)
         assert isomorphic(graph, expected)
     # The engine's labels are random: the same query prints the same text, in both formats.
-    assert cli("query", "--query", BLANK_NODES, "--format", "jsonld", cwd=ROOT).stdout == result.stdout
-    assert cli("query", "--query", BLANK_NODES, cwd=ROOT).stdout == turtle.stdout
+    assert cli("query", "--query", BLANK_NODES, "--format", "jsonld", cwd=repo).stdout == result.stdout
+    assert cli("query", "--query", BLANK_NODES, cwd=repo).stdout == turtle.stdout
 
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -183,15 +186,17 @@ def check_sparql_json_terms(results: dict[str, Any]) -> None:
     assert len(set(labels)) == 4  # BNODE() makes a new node each time: a label for each
 
 
-def test_select_with_blank_nodes_in_sparql_json(cli: Cli) -> None:
-    result = cli("query", "--query", TERMS, "--format", "json", cwd=ROOT)
+@pytest.mark.slow
+def test_select_with_blank_nodes_in_sparql_json(repo: Path, cli: Cli) -> None:
+    result = cli("query", "--query", TERMS, "--format", "json", cwd=repo)
     assert result.returncode == 0, result.stderr
     check_sparql_json_terms(json.loads(result.stdout))
-    assert cli("query", "--query", TERMS, "--format", "json", cwd=ROOT).stdout == result.stdout  # stable labels
+    assert cli("query", "--query", TERMS, "--format", "json", cwd=repo).stdout == result.stdout  # stable labels
 
 
-def test_construct_as_a_table(cli: Cli) -> None:
-    lines = cli("query", PAGE, "--format", "table", cwd=ROOT).stdout.splitlines()
+@pytest.mark.slow
+def test_construct_as_a_table(repo: Path, cli: Cli) -> None:
+    lines = cli("query", PAGE, "--format", "table", cwd=repo).stdout.splitlines()
     assert lines[0].split() == ["subject", "predicate", "object"]
     assert any(line.split()[:3] == ["area/nakhon-rayong", "tsc:province", "province/TH-21"] for line in lines)
 
@@ -200,24 +205,26 @@ def test_construct_as_a_table(cli: Cli) -> None:
     ("args", "message"),
     [
         ((SEVERAL, "--format", "turtle"), "--format turtle does not fit a SELECT or ASK query"),
-        ((PAGE, "--format", "csv"), "--format csv does not fit a CONSTRUCT or DESCRIBE query"),
+        pytest.param((PAGE, "--format", "csv"), "--format csv does not fit a CONSTRUCT or DESCRIBE query", marks=pytest.mark.slow),
         (("--query", "SELECT * WHERE { SERVICE <http://localhost:1/sparql> { ?s ?p ?o } }"), "SERVICE is refused"),
-        (("--query", "SELECT * WHERE { ?s ?p "), "not a SPARQL 1.1 query"),
-        ((SEVERAL, "--query", "ASK {}"), "one of them"),
-        ((), "one of them"),
-        (("queries/no-such-query.rq",), "no such file"),
+        # Further usage errors, each a CLI run of its own: the whole suite's.
+        pytest.param(("--query", "SELECT * WHERE { ?s ?p "), "not a SPARQL 1.1 query", marks=pytest.mark.slow),
+        pytest.param((SEVERAL, "--query", "ASK {}"), "one of them", marks=pytest.mark.slow),
+        pytest.param((), "one of them", marks=pytest.mark.slow),
+        pytest.param(("queries/no-such-query.rq",), "no such file", marks=pytest.mark.slow),
     ],
 )
-def test_usage_errors(args: tuple[str, ...], message: str, cli: Cli) -> None:
-    result = cli("query", *args, cwd=ROOT)
+def test_usage_errors(repo: Path, args: tuple[str, ...], message: str, cli: Cli) -> None:
+    result = cli("query", *args, cwd=repo)
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
 
 
-def test_the_word_service_in_a_string_or_iri_is_not_refused(cli: Cli) -> None:
+@pytest.mark.slow
+def test_the_word_service_in_a_string_or_iri_is_not_refused(repo: Path, cli: Cli) -> None:
     text = 'SELECT ?x WHERE { BIND("SERVICE" AS ?x) FILTER(?x != <http://example.org/SERVICE>) } # SERVICE'
-    assert cli("query", "--query", text, "--format", "csv", cwd=ROOT).stdout.splitlines() == ["x", "SERVICE"]
+    assert cli("query", "--query", text, "--format", "csv", cwd=repo).stdout.splitlines() == ["x", "SERVICE"]
 
 
 def test_without_a_graph_it_says_to_build_first(cli: Cli, tmp_path: Path) -> None:
@@ -226,6 +233,7 @@ def test_without_a_graph_it_says_to_build_first(cli: Cli, tmp_path: Path) -> Non
     assert "run `smartcity-kg build` first" in result.stderr
 
 
+@pytest.mark.slow
 def test_query_works_on_a_graph_built_under_another_base(repo_copy: Path, cli: Cli) -> None:
     base = "https://data.example.go.th/smart-city/"
     assert cli("build", "--base", base, "--without-gazetteer", cwd=repo_copy).returncode == 0

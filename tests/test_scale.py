@@ -13,6 +13,8 @@ import pytest
 
 from .conftest import ROOT, snapshot
 
+pytestmark = pytest.mark.slow  # a synthetic graph of many triples, generated and built
+
 TARGET = 10_000
 TOLERANCE = 0.15
 # What the generator writes; a validation may add caches of its own next to them.

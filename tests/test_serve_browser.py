@@ -22,14 +22,16 @@ from playwright.sync_api import BrowserContext, Locator, Page, expect
 from .browser import artifacts, chromium
 from .serving import ROOT, Server, running
 
+pytestmark = pytest.mark.browser  # Debian's chromium, driven by Playwright
+
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 QUERIES = ROOT / "queries"
 IDS = "https://w3id.org/thai-smart-city/id/"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with running(log_dir=tmp_path_factory.mktemp("serve")) as started:
+def server(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with running(root=repo, log_dir=tmp_path_factory.mktemp("serve")) as started:
         yield started
 
 
@@ -202,7 +204,7 @@ def test_query_page_in_english_counts_outside_links_and_the_full_terms(server: S
 
     # An outside IRI is compacted with the project's prefix for its namespace and links out, safely.
     run(page, question("province-federation-ids", "en"))
-    context = json.loads((ROOT / "graph" / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    context = json.loads((ROOT / "ontology" / "context.jsonld").read_text(encoding="utf-8"))["@context"]
     first = expected_csv("province-federation-ids")[0]
     wikidata = first["wikidata"]
     prefix = next(name for name, namespace in context.items() if isinstance(namespace, str) and wikidata.startswith(namespace))

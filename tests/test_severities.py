@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
 
+import pytest
 from rdflib import Graph, Namespace, URIRef
 
 from smartcity_kg.pipeline.built import Built
@@ -64,6 +65,7 @@ def test_warnings_are_printed_at_their_key_and_the_build_still_writes_graph(repo
         assert f"<{ID}city/test-town>" in (repo / "graph" / "smartcity.nq").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_warnings_in_json_and_in_the_report(repo_copy: Path, cli: Cli, tmp_path: Path) -> None:
     repo = with_severity_shapes(repo_copy)
     report_file = tmp_path / "report.ttl"

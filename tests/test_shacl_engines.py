@@ -53,6 +53,7 @@ def ours(data: Graph) -> set[Result]:
     return results(shacl(merged, shapes()))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", GOOD + BAD, ids=lambda path: f"{path.parent.name}/{path.stem}")
 def test_both_engines_report_the_same_results(case: Path) -> None:
     data = Graph().parse(case, format="turtle")
@@ -61,10 +62,12 @@ def test_both_engines_report_the_same_results(case: Path) -> None:
     assert bool(expected) == (case.parent.name == "bad")
 
 
+@pytest.mark.slow
 def test_both_engines_find_the_built_graph_valid(built: Built) -> None:
     assert reference(built.graph) == set() == ours(built.graph)
 
 
+@pytest.mark.slow
 def test_an_ill_formed_gyear_is_a_datatype_violation_which_pyshacl_misses() -> None:
     """Cause: rdflib does not check the lexical form of xsd:gYear literals, so pySHACL takes "2565-01-01"^^xsd:gYear
     and "not-a-year"^^xsd:gYear for years. SHACL 1.0, 4.1.2 (sh:datatype): a literal that is ill-formed for the

@@ -24,17 +24,18 @@ from smartcity_kg.site.paths import PageContext, file_for
 from .conftest import BASE, ID, ROOT, jsonld_js, offline
 from .terminal import on_a_terminal
 
-GRAPH = ROOT / "graph"
 TSC = BASE + "def/"
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 
 
-def things_of_the_graph() -> set[str]:
-    graph = Graph().parse(GRAPH / "smartcity.nt", format="nt")
-    graph.parse(GRAPH / "void.ttl", format="turtle")
+def things_of_the_graph(folder: Path) -> set[str]:
+    graph = Graph().parse(folder / "smartcity.nt", format="nt")
+    graph.parse(folder / "void.ttl", format="turtle")
     found = {str(t) for triple in graph for t in triple if isinstance(t, URIRef) and str(t).startswith(ID)}
+    if not (folder / "gazetteer.nq.gz").is_file():  # built --without-gazetteer
+        return found
     # The gazetteer layer, read as N-Quads lines (every IRI of it is written <...>; rdflib would take 10 s here).
-    layer = gzip.decompress((GRAPH / "gazetteer.nq.gz").read_bytes()).decode("utf-8")
+    layer = gzip.decompress((folder / "gazetteer.nq.gz").read_bytes()).decode("utf-8")
     return found | set(re.findall(r"<(" + re.escape(ID) + r"[^>]+)>", layer))
 
 
@@ -44,8 +45,32 @@ def gazetteer(name: str) -> list[dict[str, Any]]:
     return entities
 
 
-def test_every_thing_has_a_page_in_both_languages_and_its_documents(static_site: Path) -> None:
-    things = things_of_the_graph()
+def test_a_site_of_the_main_layer_alone_has_every_page(repo_copy: Path, cli: Callable[..., CompletedProcess[str]]) -> None:
+    """The whole of `smartcity-kg site` in the fast tier: the site of a graph built without the gazetteer layer (300
+    things, 2,600 files, seconds; the whole site is the slow tier's) has a page per thing in both languages, with its documents,
+    and the home, ontology, map and search pages."""
+    built = cli("build", "--without-gazetteer", "--no-cache", "--quiet", cwd=repo_copy)
+    assert built.returncode == 0, built.stderr
+    public = repo_copy / "public"
+    made = cli("site", str(public), "--quiet", cwd=repo_copy)
+    assert made.returncode == 0, made.stderr
+    things = things_of_the_graph(repo_copy / "graph")
+    kinds = {thing[len(ID) :].split("/")[0] for thing in things}
+    assert {"province", "area", "meeting", "person", "dimension", "source"} <= kinds and "subdistrict" not in kinds
+    assert len([t for t in things if t.startswith(ID + "province/")]) == 77
+    for thing in things:
+        local = thing[len(ID) :]
+        for name in (f"doc/{local}.html", f"en/doc/{local}.html", *(f"doc/{local}.{ext}" for ext in ("ttl", "jsonld", "nt", "rdf"))):
+            assert (public / name).is_file(), name
+    for page in ("index.html", "en/index.html", "def/index.html", "map.html", "en/statistics.html", "search-index.js", ".htaccess"):
+        assert (public / page).is_file(), page
+    area = (public / "doc/area/nakhon-rayong.html").read_text(encoding="utf-8")
+    assert "นครระยองเมืองอัจฉริยะและน่าอยู่" in area and 'href="../province/TH-21.html"' in area
+
+
+@pytest.mark.slow
+def test_every_thing_has_a_page_in_both_languages_and_its_documents(written: Path, static_site: Path) -> None:
+    things = things_of_the_graph(written)
     kinds = {thing[len(ID) :].split("/")[0] for thing in things}
     assert {"district", "subdistrict", "centroid", "area", "province"} <= kinds
     assert len([t for t in things if t.startswith(ID + "subdistrict/")]) == 7436
@@ -58,6 +83,7 @@ def test_every_thing_has_a_page_in_both_languages_and_its_documents(static_site:
             assert (static_site / f"doc/{local}.{extension}").is_file(), f"{local}.{extension}"
 
 
+@pytest.mark.slow
 def test_a_page_is_the_servers_page_in_thai_and_english(static_site: Path) -> None:
     thai = (static_site / "doc/area/nakhon-rayong.html").read_text(encoding="utf-8")
     assert '<html lang="th">' in thai
@@ -73,7 +99,8 @@ def test_a_page_is_the_servers_page_in_thai_and_english(static_site: Path) -> No
     assert 'href="../../../static/style.css"' in english
 
 
-def test_documents_hold_the_statements_about_the_thing_both_ways(static_site: Path) -> None:
+@pytest.mark.slow
+def test_documents_hold_the_statements_about_the_thing_both_ways(written: Path, static_site: Path) -> None:
     area = URIRef(ID + "area/nakhon-rayong")
     turtle = Graph().parse(static_site / "doc/area/nakhon-rayong.ttl", format="turtle")
     assert (area, URIRef(TSC + "province"), URIRef(ID + "province/TH-21")) in turtle
@@ -82,7 +109,7 @@ def test_documents_hold_the_statements_about_the_thing_both_ways(static_site: Pa
         other = Graph().parse(static_site / f"doc/area/nakhon-rayong.{extension}", format=rdf_format)
         assert len(other) == len(turtle)
     document = json.loads((static_site / "doc/area/nakhon-rayong.jsonld").read_text(encoding="utf-8"))
-    context = json.loads((GRAPH / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    context = json.loads((written / "context.jsonld").read_text(encoding="utf-8"))["@context"]
     embedded, base = document["@context"]
     assert base == {"@base": ID}
     # Embedded: the part of the published context the document uses, each entry as published.
@@ -104,6 +131,7 @@ JSONLD_DOCUMENTS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("document", JSONLD_DOCUMENTS)
 def test_a_jsonld_document_of_the_site_parses_alone_offline(static_site: Path, document: str, tmp_path: Path) -> None:
     """Copied out of the site, a document is read by rdflib, PyLD and jsonld.js (default loaders, no network) as its N-Triples."""
@@ -125,10 +153,11 @@ def test_a_jsonld_document_of_the_site_parses_alone_offline(static_site: Path, d
         assert isomorphic(graph, expected)
 
 
-def test_classes_list_their_instances_and_the_ontology_is_documented(static_site: Path) -> None:
+@pytest.mark.slow
+def test_classes_list_their_instances_and_the_ontology_is_documented(written: Path, static_site: Path) -> None:
     page = (static_site / "en/def/SmartCityArea.html").read_text(encoding="utf-8")
     assert page.count('href="../doc/area/') >= 30
-    ontology = Graph().parse(GRAPH / "ontology.ttl", format="turtle")
+    ontology = Graph().parse(written / "ontology.ttl", format="turtle")
     documentation = (static_site / "def/index.html").read_text(encoding="utf-8")
     english = (static_site / "en/def/index.html").read_text(encoding="utf-8")
     owl = "http://www.w3.org/2002/07/owl#"
@@ -156,6 +185,7 @@ def sample_of_pages(site: Path) -> list[Path]:
     return own + [p for p in pages if p not in set(own)][::40]
 
 
+@pytest.mark.slow
 def test_every_link_of_a_sample_of_pages_leads_to_a_file_of_the_site(static_site: Path) -> None:
     """Relative links only, all resolving: the site works from any folder and from file://."""
     broken: dict[str, list[str]] = {}
@@ -182,20 +212,22 @@ def test_every_link_of_a_sample_of_pages_leads_to_a_file_of_the_site(static_site
     assert broken == {}
 
 
-def test_home_page_lists_the_dumps_with_sizes_and_checksums(static_site: Path) -> None:
+@pytest.mark.slow
+def test_home_page_lists_the_dumps_with_sizes_and_checksums(written: Path, static_site: Path) -> None:
     home = (static_site / "index.html").read_text(encoding="utf-8")
     for name in ("smartcity.ttl", "smartcity.nq.gz", "smartcity.jsonld", "void.ttl"):
-        data = (GRAPH / name).read_bytes()
+        data = (written / name).read_bytes()
         assert (static_site / "graph" / name).read_bytes() == data
         assert f'href="graph/{name}"' in home
         assert hashlib.sha256(data).hexdigest() in home
         assert f"{len(data):,}" in home
-    assert (static_site / "context.jsonld").read_bytes() == (GRAPH / "context.jsonld").read_bytes()  # the context IRI resolves
+    assert (static_site / "context.jsonld").read_bytes() == (written / "context.jsonld").read_bytes()  # the context IRI resolves
     assert 'href="doc/dataset/thai-smart-city.html"' in home
     dataset = (static_site / "en/doc/dataset/thai-smart-city.html").read_text(encoding="utf-8")
     assert "Catalogue of the Thai Smart City linked-data project" in dataset  # the DCAT metadata, as a page
 
 
+@pytest.mark.slow
 def test_search_index_names_every_thing_in_thai_and_english(static_site: Path) -> None:
     text = (static_site / "search-index.js").read_text(encoding="utf-8")
     entries = json.loads(text[text.index("=") + 1 :].strip().rstrip(";"))
@@ -209,11 +241,12 @@ def test_search_index_names_every_thing_in_thai_and_english(static_site: Path) -
     assert all(THAI.search(name) for entry in entries for name in entry["th"])
 
 
-def test_map_draws_77_provinces_coloured_by_their_areas(static_site: Path) -> None:
+@pytest.mark.slow
+def test_map_draws_77_provinces_coloured_by_their_areas(written: Path, static_site: Path) -> None:
     page = (static_site / "map.html").read_text(encoding="utf-8")
     paths = re.findall(r'<path class="province n(\d)" id="(TH-\d\d)" data-total="(\d+)"', page)
     assert len(paths) == 77 and len({p[1] for p in paths}) == 77
-    graph = Graph().parse(GRAPH / "smartcity.nt", format="nt")
+    graph = Graph().parse(written / "smartcity.nt", format="nt")
     areas = {str(s) for s in graph.subjects(None, URIRef(TSC + "SmartCityArea"))}
     by_province: dict[str, int] = {}
     for area in areas:
@@ -228,6 +261,78 @@ def test_map_draws_77_provinces_coloured_by_their_areas(static_site: Path) -> No
     assert "<script src=" in page and "tile" not in page.lower()
 
 
+POLYGONS = ROOT / "seeds" / "sources" / "tcan-adm1-v1.0.0" / "thailand-adm1-polygons-v1.0.0.geojson"
+TCAN1 = ROOT / "seeds" / "sources" / "tcan-adm1-v1.0.0" / "thailand-adm1-provinces-v1.0.0.csv"
+
+
+def test_the_map_outline_projects_every_province_into_its_box() -> None:
+    """present.svg, without the site: the 77 units of the table, north up and east right, inside the drawing."""
+    import csv
+
+    from smartcity_kg.present.svg import Bar, Chart, outline, step
+
+    drawn = outline(POLYGONS)
+    assert drawn == outline(POLYGONS)  # the same GeoJSON, the same path data
+    with TCAN1.open(encoding="utf-8", newline="") as table:
+        codes = sorted(row["tis1099_code"] for row in csv.DictReader(table))
+    assert [shape.dopa_code for shape in drawn.shapes] == codes and len(codes) == 77
+    points: dict[str, list[tuple[float, float]]] = {}
+    for shape in drawn.shapes:
+        assert shape.d.startswith("M") and shape.d.endswith("Z") and shape.name_th and shape.name_en
+        pairs = re.findall(r"(-?[\d.]+),(-?[\d.]+)", shape.d)
+        points[shape.dopa_code] = [(float(x), float(y)) for x, y in pairs]
+    every = [point for found in points.values() for point in found]
+    assert all(0 <= x <= drawn.width and 0 <= y <= drawn.height for x, y in every)
+    assert min(y for _, y in every) == 0 and max(y for _, y in every) == drawn.height == 800  # north to south fills it
+    assert 350 < drawn.width < 550  # Thailand is about half as wide as it is tall
+
+    def middle(code: str) -> tuple[float, float]:
+        xs, ys = zip(*points[code], strict=True)
+        return sum(xs) / len(xs), sum(ys) / len(ys)
+
+    bangkok, chiang_mai, rayong, phuket = middle("10"), middle("50"), middle("21"), middle("83")
+    assert chiang_mai[1] < bangkok[1] < phuket[1]  # north of Bangkok, Phuket south of it
+    assert phuket[0] < bangkok[0] < rayong[0]  # Phuket west, Rayong east
+    # The colour classes of the legend and the bars of the statistics.
+    assert [step(count, 4) for count in (0, 1, 3, 4, 9)] == [0, 1, 3, 4, 4]
+    chart = Chart("areas", [Bar("a", 4), Bar("b", 2), Bar("c", 0)])
+    assert chart.maximum == 4 and chart.length(4) == chart.width - chart.label_width - 48
+    assert chart.length(2) == chart.length(4) / 2 and chart.length(0) == 0
+    assert Chart("none", []).length(3) == 0.0
+
+
+def test_the_ontology_documentation_covers_every_own_term(written: Path) -> None:
+    """present.ontodoc, without the site: every class and property of graph/ontology.ttl with both labels, the
+    constraints of graph/shapes.ttl, counts from the data, and the concept schemes."""
+    from rdflib import OWL, RDF, RDFS
+
+    from smartcity_kg.core import iri
+    from smartcity_kg.present.ontodoc import document
+    from smartcity_kg.rdf import query
+
+    ontology = Graph().parse(written / "ontology.ttl", format="turtle")
+    shapes = Graph().parse(written / "shapes.ttl", format="turtle")
+    prefixes = iri.prefixes(iri.load_context(ROOT / "ontology"))
+    doc = document(ontology, shapes, query.open_store(written), BASE, prefixes, "en")
+    own = BASE + "def/"
+    classes = {str(c) for c in ontology.subjects(RDF.type, OWL.Class) if str(c).startswith(own)}
+    assert {term.iri for term in doc.classes} == classes and len(classes) > 20
+    properties = {str(p) for kind in (OWL.ObjectProperty, OWL.DatatypeProperty) for p in ontology.subjects(RDF.type, kind)}
+    assert {p for p in properties if p.startswith(own)} <= {term.iri for term in doc.properties}
+    for term in doc.classes + doc.properties:
+        assert term.label.th and term.label.en, term.compact
+        assert term.anchor == term.iri[len(own) :].replace("/", "-")
+    area = next(term for term in doc.classes if term.compact == "tsc:SmartCityArea")
+    assert area.count == 30 and len(area.examples) == 5  # the 30 certified areas; five shown
+    province = next(c for c in area.constraints if c.path.iri == own + "province")
+    assert province.cardinality == "1..1" and province.message.en.startswith("A smart city area is in exactly one tsc:Province")
+    assert {parent.iri for parent in area.parents} == {str(o) for o in ontology.objects(URIRef(area.iri), RDFS.subClassOf)}
+    assert doc.version == "0.2.0" and doc.iri == own
+    dimensions = next(scheme for scheme in doc.schemes if scheme.ref.iri == ID + "scheme/smart-city-dimensions")
+    assert len(dimensions.concepts) == 7 and all(concept.top for concept in dimensions.concepts)
+
+
+@pytest.mark.slow
 def test_statistics_count_areas_per_batch_region_and_dimension(static_site: Path) -> None:
     page = (static_site / "en/statistics.html").read_text(encoding="utf-8")
     assert "Areas per certification batch" in page and "Areas per region" in page and "Areas per smart city dimension" in page
@@ -236,6 +341,7 @@ def test_statistics_count_areas_per_batch_region_and_dimension(static_site: Path
     assert "No source states the smart city dimensions of any area yet" in page
 
 
+@pytest.mark.slow
 def test_content_negotiation_rules_follow_the_iri_policy(static_site: Path) -> None:
     htaccess = (static_site / ".htaccess").read_text(encoding="utf-8")
     nginx = (static_site / "deploy/nginx.conf").read_text(encoding="utf-8")
@@ -289,10 +395,11 @@ def test_file_for_keeps_keys_with_dots() -> None:
     assert file_for("/doc/source/tcan-adm1-v1.0.0.jsonld", "en") == "doc/source/tcan-adm1-v1.0.0.jsonld"
 
 
-def test_same_graph_same_site_byte_for_byte_and_a_terminal_sees_the_steps(static_site: Path, tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_same_graph_same_site_byte_for_byte_and_a_terminal_sees_the_steps(repo: Path, static_site: Path, tmp_path: Path) -> None:
     """A second site, written on a terminal (progress shown, other hash seed): the same bytes; stderr said what it did."""
     again = tmp_path / "again"
-    code, shown = on_a_terminal("site", str(again), cwd=ROOT, env={"PYTHONHASHSEED": "12345"})
+    code, shown = on_a_terminal("site", str(again), cwd=repo, env={"PYTHONHASHSEED": "12345"})
     assert code == 0, shown
     steps = ["reading", "rendering the pages and documents of", "rendering the ontology's pages", "writing"]
     positions = [shown.find(f"smartcity-kg site: {step}") for step in steps]
@@ -304,17 +411,17 @@ def test_same_graph_same_site_byte_for_byte_and_a_terminal_sees_the_steps(static
     assert [name for name in first if first[name] != second[name]] == []
 
 
-def test_site_replaces_only_a_folder_it_wrote(cli: Callable[..., CompletedProcess[str]], tmp_path: Path) -> None:
+def test_site_replaces_only_a_folder_it_wrote(repo: Path, cli: Callable[..., CompletedProcess[str]], tmp_path: Path) -> None:
     precious = tmp_path / "precious"
     precious.mkdir()
     (precious / "notes.txt").write_text("keep me", encoding="utf-8")
-    result = cli("site", str(precious), cwd=ROOT)
+    result = cli("site", str(precious), cwd=repo)
     assert result.returncode == 1
     assert "refusing to replace it" in result.stderr
     assert (precious / "notes.txt").read_text(encoding="utf-8") == "keep me"
 
 
-def test_site_is_written_in_one_step(static_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_site_is_written_in_one_step(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An error while writing leaves the previous site as it was, and no half-written folder beside it."""
     from smartcity_kg.pipeline import write
     from smartcity_kg.site import render as site
@@ -350,6 +457,7 @@ def test_missing_graph_is_a_clear_error_and_progress_shows_only_on_a_terminal(
         assert ("smartcity-kg site: reading" in shown) is shown_there, (extra, shown)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("kind", "entity"), [("district", 0), ("district", 500), ("subdistrict", 0), ("subdistrict", 7000)])
 def test_districts_and_subdistricts_have_pages_with_their_names_and_parents(static_site: Path, kind: str, entity: int) -> None:
     """From seeds/gazetteer/*.yaml: the page of each language is titled with the name of that language, and the
@@ -381,6 +489,7 @@ def readable(predicates: list[str]) -> bool:
     return ranks == sorted(ranks)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("thing", ["area/nakhon-rayong", "province/TH-21", "dimension/economy"])
 def test_documents_list_type_then_names_then_the_rest(static_site: Path, thing: str) -> None:
     subject = f"<{ID}{thing}>"

@@ -20,6 +20,8 @@ from rdflib import Graph, URIRef
 from .browser import chromium
 from .conftest import BASE, ROOT
 
+pytestmark = pytest.mark.browser  # Debian's chromium, driven by Playwright
+
 ARTIFACTS = Path(os.environ.get("SMARTCITY_KG_ARTIFACTS", ROOT / "test-artifacts")) / "site"
 TSC = BASE + "def/"
 
@@ -48,8 +50,8 @@ def url(site: Path, path: str) -> str:
     return (site / path).as_uri()
 
 
-def areas_per_province(batch: str | None = None) -> dict[str, int]:
-    graph = Graph().parse(ROOT / "graph" / "smartcity.nt", format="nt")
+def areas_per_province(folder: Path, batch: str | None = None) -> dict[str, int]:
+    graph = Graph().parse(folder / "smartcity.nt", format="nt")
     found: dict[str, int] = {}
     for area in graph.subjects(None, URIRef(TSC + "SmartCityArea")):
         if batch is not None and graph.value(area, URIRef(TSC + "batch")) != URIRef(BASE + "id/batch/" + batch):
@@ -93,11 +95,11 @@ def test_entity_page_in_thai_then_english(static_site: Path, page: Page) -> None
     assert page.locator(".external-links a", has_text="Wikidata").count() == 1
 
 
-def test_map_draws_every_province_and_colours_those_with_areas(static_site: Path, page: Page) -> None:
+def test_map_draws_every_province_and_colours_those_with_areas(written: Path, static_site: Path, page: Page) -> None:
     page.goto(url(static_site, "en/map.html"))
     provinces = page.locator("#map path.province")
     assert provinces.count() == 77
-    expected = areas_per_province()
+    expected = areas_per_province(written)
     assert len(expected) == 23
 
     def coloured() -> dict[str, str]:
@@ -115,7 +117,7 @@ def test_map_draws_every_province_and_colours_those_with_areas(static_site: Path
     page.screenshot(path=ARTIFACTS / "map-all.png", full_page=True)
 
     page.locator("#batch-filter input[value='1']").check()
-    batch_1 = areas_per_province("1")
+    batch_1 = areas_per_province(written, "1")
     assert {code for code, fill in coloured().items() if fill != blank} == set(batch_1)
     assert len(batch_1) == 11
     page.screenshot(path=ARTIFACTS / "map-batch-1.png", full_page=True)
@@ -205,7 +207,7 @@ def relative_luminance(rgb: str) -> float:
 MIN_STEP = 1.5
 
 
-def test_map_classes_differ_in_lightness(static_site: Path, page: Page) -> None:
+def test_map_classes_differ_in_lightness(written: Path, static_site: Path, page: Page) -> None:
     page.goto(url(static_site, "en/map.html"))
     script = "() => [...document.querySelectorAll('.legend rect')].map(r => getComputedStyle(r).fill)"
     fills: list[str] = page.evaluate(script)
@@ -215,18 +217,18 @@ def test_map_classes_differ_in_lightness(static_site: Path, page: Page) -> None:
     assert all(ratio >= MIN_STEP for ratio in ratios), ratios  # lighter to darker, each step clear
     # The provinces are drawn in the legend's colours: Rayong (2 areas) in the third, Bangkok (4) in the last.
     province_fill = "(code) => getComputedStyle(document.getElementById(code)).fill"
-    assert page.evaluate(province_fill, "TH-21") == fills[min(areas_per_province()["TH-21"], 4)]
-    assert page.evaluate(province_fill, "TH-10") == fills[min(areas_per_province()["TH-10"], 4)]
+    assert page.evaluate(province_fill, "TH-21") == fills[min(areas_per_province(written)["TH-21"], 4)]
+    assert page.evaluate(province_fill, "TH-10") == fills[min(areas_per_province(written)["TH-10"], 4)]
     page.locator(".legend").screenshot(path=ARTIFACTS / "map-legend.png")
     page.screenshot(path=ARTIFACTS / "map-en.png", full_page=True)
 
 
-def test_home_page_explains_its_triple_count(static_site: Path, page: Page) -> None:
+def test_home_page_explains_its_triple_count(written: Path, static_site: Path, page: Page) -> None:
     import gzip
 
     import pyoxigraph as ox
 
-    graph = ROOT / "graph"
+    graph = written
     main = {q.triple for q in ox.parse(path=graph / "smartcity.nq", format=ox.RdfFormat.N_QUADS)}
     layer = {q.triple for q in ox.parse(gzip.decompress((graph / "gazetteer.nq.gz").read_bytes()), format=ox.RdfFormat.N_QUADS)}
     ontology = {q.triple for q in ox.parse(path=graph / "ontology.ttl", format=ox.RdfFormat.TURTLE)}

@@ -19,6 +19,8 @@ from . import webservers
 from .conftest import BASE, ID, ROOT, version_iris
 from .webservers import WebServer
 
+pytestmark = pytest.mark.webservers  # real nginx and Apache processes over the whole static site
+
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 AREA = "area/nakhon-rayong"
 W3ID_SITE = "https://example.github.io/thai-smart-city/"
@@ -73,7 +75,7 @@ def test_a_thing_is_303_to_its_document_in_the_format_accept_asks_for(
     assert document.headers["content-type"].split(";")[0] == media_type
 
 
-def test_the_documents_say_what_the_graph_says(server: WebServer) -> None:
+def test_the_documents_say_what_the_graph_says(written: Path, server: WebServer) -> None:
     area = URIRef(ID + AREA)
     html = server.follow(f"/id/{AREA}", "text/html")
     assert "<h1>นครระยองเมืองอัจฉริยะและน่าอยู่</h1>" in html.text and "charset=utf-8" in html.headers["content-type"].lower()
@@ -82,7 +84,7 @@ def test_the_documents_say_what_the_graph_says(server: WebServer) -> None:
     assert (area, URIRef(BASE + "def/province"), URIRef(ID + "province/TH-21")) in graph
     jsonld = server.follow(f"/id/{AREA}", "application/ld+json")
     # The part of the published context it uses, embedded (no processor's default loader could fetch it from where the site lies).
-    published = json.loads((ROOT / "graph" / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    published = json.loads((written / "context.jsonld").read_text(encoding="utf-8"))["@context"]
     embedded = json.loads(jsonld.content)["@context"][0]
     assert "province" in embedded and all(embedded[key] == published[key] for key in embedded)
     assert Graph().parse(data=jsonld.text, format="json-ld").isomorphic(graph)
@@ -143,11 +145,11 @@ def test_ontology_terms_are_served_directly_by_accept(server: WebServer) -> None
     assert server.get("/def/NoSuchTerm", "text/turtle").status_code == 404
 
 
-def test_dumps_and_the_context_are_served_as_they_are(server: WebServer) -> None:
+def test_dumps_and_the_context_are_served_as_they_are(written: Path, server: WebServer) -> None:
     dump = httpx.get(server.url + "/graph/smartcity.nq.gz", timeout=10)
     assert dump.status_code == 200
     assert "content-encoding" not in dump.headers  # a file to download, not a compressed transfer
-    assert gzip.decompress(dump.content) == (ROOT / "graph" / "smartcity.nq").read_bytes()
+    assert gzip.decompress(dump.content) == (written / "smartcity.nq").read_bytes()
     context = httpx.get(server.url + "/context.jsonld", timeout=10)
     assert context.headers["content-type"].startswith("application/ld+json")
     home = httpx.get(server.url + "/", timeout=10)
@@ -174,11 +176,11 @@ def test_w3id_rules_negotiate_and_redirect_to_the_hosted_site(
     assert response.headers["location"] == location
 
 
-def test_the_version_iri_is_the_ontology_of_that_version(server: WebServer) -> None:
+def test_the_version_iri_is_the_ontology_of_that_version(written: Path, server: WebServer) -> None:
     """OWL 2 (Structural Specification, 3.3): the ontology document of the current version is at its version IRI."""
     from rdflib.compare import isomorphic
 
-    ontology = Graph().parse(ROOT / "graph" / "ontology.ttl", format="turtle")
+    ontology = Graph().parse(written / "ontology.ttl", format="turtle")
     for version in version_iris():
         path = version[len(BASE) - 1 :]
         html = server.get(path, "text/html")

@@ -47,7 +47,10 @@ REFUSED: list[tuple[str, type[QueryFailed]]] = [
 
 @pytest.mark.parametrize(("query", "form"), ALLOWED)
 def test_allowed(query: str, form: str) -> None:
-    assert check(query, 100) == form or len(query) > 100
+    assert check(query, 100) == form
+    assert check(query, len(query)) == form  # a query as long as the limit is taken
+    with pytest.raises(QueryTooLarge):
+        check(query, len(query) - 1)
 
 
 @pytest.mark.parametrize(("query", "error"), REFUSED)

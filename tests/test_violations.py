@@ -102,7 +102,11 @@ BREAKS = [
 ]
 
 
-@pytest.mark.parametrize("case", BREAKS, ids=[case[3] for case in BREAKS])
+# A case of the gazetteer layer loads and checks all its 100,000 statements (about 4 s): slow.
+CASES = [pytest.param(case, id=case[3], marks=pytest.mark.slow if case[0].startswith("seeds/gazetteer/") else ()) for case in BREAKS]
+
+
+@pytest.mark.parametrize("case", CASES)
 def test_seeds_that_break_a_check_are_refused_at_the_entry_concerned(
     case: tuple[str, str, str, str, tuple[str, int]], repo_copy: Path
 ) -> None:

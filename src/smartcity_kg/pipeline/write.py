@@ -14,6 +14,7 @@ import json
 import os
 import posixpath
 import shutil
+import signal
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -248,6 +249,17 @@ def locked(target: Path, waiting: Callable[[str], None] = lambda message: None) 
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+# A test hook, for tests/test_atomic.py only: with this variable set to "before" or "after", `write` stops its own
+# process (SIGSTOP, as Ctrl-Z does) just before or just after it puts the new folder in place of `target`, so that a
+# test sees the moment (waitpid) and kills the process exactly there. Read only at that moment; unset, it does nothing.
+STOP_AT_SWAP = "SMARTCITY_KG_TEST_STOP_AT_SWAP"
+
+
+def stop_at_swap(moment: str) -> None:
+    if os.environ.get(STOP_AT_SWAP) == moment:
+        os.kill(os.getpid(), signal.SIGSTOP)
+
+
 def write(files: dict[str, bytes], target: Path) -> None:
     """Replace `target` with a folder holding exactly `files` (names may hold folders: `doc/a.html`), in one step.
 
@@ -274,10 +286,12 @@ def write(files: dict[str, bytes], target: Path) -> None:
                 handle.write(data)
         flush_to_disk(staging, [staging / name for name in files])
         os.chmod(staging, 0o755)
+        stop_at_swap("before")
         if target.exists():
             swap(staging, target)
         else:
             os.rename(staging, target)
+        stop_at_swap("after")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
