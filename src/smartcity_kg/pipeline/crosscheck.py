@@ -365,7 +365,7 @@ def _decision(
         reader.problem((*path, "kind"), f"no kind of difference is named {decision.difference}", hint=", ".join(DIFFERENCES), value=True)
     if decision.source not in (FIRST, SECOND):
         reader.problem((*path, "source"), f"{decision.source} is neither {FIRST} nor {SECOND}", value=True)
-    elif decision.kept != (decision.imported if decision.source == FIRST else decision.second):
+    elif decision.kept != (have_first if decision.source == FIRST else have_second):
         reader.problem((*path, "kept"), f"{decision.kept!r} is not the value {decision.source} gives", value=True)
     offered = parts(decision.imported) + parts(decision.second)
     for position, value in enumerate(decision.alt):
