@@ -11,7 +11,6 @@ from typing import Any
 from smartcity_kg.cli.exits import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from smartcity_kg.core import outside
 from smartcity_kg.core.config import BASE_HELP, reading_base
-from smartcity_kg.pipeline.links import render, report
 from smartcity_kg.rdf import query
 
 DESCRIPTION = (
@@ -28,9 +27,13 @@ def add_parser(commands: Any) -> None:
 
 
 def command(args: argparse.Namespace) -> int:
+    from smartcity_kg.pipeline import crosscheck  # start-up: it reads the gazetteer's decisions with PyYAML
+    from smartcity_kg.pipeline.links import render, report  # start-up: as above (it runs the cross-check)
+
     root = args.root.resolve()
     graph = root / "graph"
-    if not (graph / query.DATA_FILE).is_file() or not all((root / table.path).is_file() for table in outside.links().tables.values()):
+    tables = [table.path for table in outside.links().tables.values()] + crosscheck.inputs(root)
+    if not (graph / query.DATA_FILE).is_file() or not all((root / path).is_file() for path in tables):
         print(f"smartcity-kg: {root} has no graph/{query.DATA_FILE} or no reference tables; run `smartcity-kg build`", file=sys.stderr)
         return EXIT_USAGE
     base = reading_base(args.base, graph)

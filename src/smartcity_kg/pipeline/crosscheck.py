@@ -578,11 +578,37 @@ def problems_of(found: CrossCheck, seeds: Seeds, rule: str) -> list[Problem]:
     return problems
 
 
+def inputs(root: Path) -> list[str]:
+    """The files the cross-check reads: both sources' tables and the decisions (relative to the repository root)."""
+    first = [outside.links().tables[kind].path for kind in KINDS]
+    return [*first, *(f"{SECOND_FOLDER}/{name}" for name in SECOND_TABLES.values()), DECISIONS]
+
+
+def applies(seeds: Seeds, config: Config) -> bool:
+    """Whether the run has a gazetteer to check: the layer is on and some file of seeds/gazetteer/ was loaded."""
+    return config.gazetteer and any(seed.path.startswith(f"seeds/{GAZETTEER_FOLDER}/") for seed in seeds.files)
+
+
+def missing_inputs(config: Config) -> list[Problem]:
+    return [
+        Problem(
+            path,
+            0,
+            0,
+            "a file the cross-check of the gazetteer reads is missing",
+            hint="restore it from the repository",
+            rule="gazetteer-crosscheck",
+        )
+        for path in inputs(config.root)
+        if not (config.root / path).is_file()
+    ]
+
+
 def check_gazetteer_crosscheck(store: Store, seeds: Seeds, config: Config) -> list[Problem]:
     """The build's check: no disagreement of the two sources without a decision; the graph as the decisions say."""
-    if not config.gazetteer:
+    if not applies(seeds, config):
         return []
-    return problems_of(check(store, config.base, config.root), seeds, "gazetteer-crosscheck")
+    return missing_inputs(config) or problems_of(check(store, config.base, config.root), seeds, "gazetteer-crosscheck")
 
 
 # --- units of one parent with one name -----------------------------------------------------------------------------
@@ -611,8 +637,8 @@ def same_names(store: Store, base: str) -> dict[tuple[str, str, str], list[str]]
 
 def check_same_names(store: Store, seeds: Seeds, config: Config) -> list[Problem]:
     """Two districts of one province, or two subdistricts of one district, with one name fail unless declared."""
-    if not config.gazetteer:
-        return []
+    if not applies(seeds, config) or missing_inputs(config):
+        return []  # a missing file is reported by gazetteer-crosscheck
     first, second = read_first(config.root), read_second(config.root)
     decisions, problems = read_decisions(config.root, first, second)
     if problems:
@@ -661,7 +687,7 @@ def thai_word_form(name: str) -> list[str]:
 
 def check_thai_word_forms(store: Store, seeds: Seeds, config: Config) -> list[Problem]:
     """Warnings: Thai names of districts and subdistricts (labels and alternatives) that no Thai word could be."""
-    if not config.gazetteer:
+    if not applies(seeds, config):
         return []
     out = []
     for entity, names in sorted(stated_names(store, config.base).items()):
