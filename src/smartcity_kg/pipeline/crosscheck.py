@@ -168,9 +168,6 @@ class Decisions:
     same_names: list[SameName] = field(default_factory=list)
     file: SeedFile | None = None
 
-    def mark(self, path: JsonPath) -> tuple[int, int]:
-        return self.file.mark(path) if self.file is not None else (0, 0)
-
     def statements(self, kind: str) -> dict[str, dict[str, dict[str, Any]]]:
         """Per source, per code, the keys the import writes from the decisions: kept names, and alternatives."""
         found: dict[str, dict[str, dict[str, Any]]] = defaultdict(lambda: defaultdict(dict))
