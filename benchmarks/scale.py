@@ -47,6 +47,8 @@ COPIED = ("ontology", "queries")
 GAZETTEER = "gazetteer"
 # The only curated file outside seeds/gazetteer/ that names districts; it goes when the gazetteer goes.
 DISTRICT_LINKS = "curation/districts.yaml"
+# The gazetteer's decision file (the curators' choices between its two sources): curated, but no RDF document.
+DECISIONS = "gazetteer/corrections.yaml"
 SYNTHETIC = "synthetic"
 MAX_ENTITIES_PER_FILE = 2000
 HEADER = (
@@ -241,6 +243,8 @@ def curated_files(seeds: Path, gazetteer: bool) -> Iterator[Path]:
     for path in sorted(seeds.rglob("*.yaml")):
         top = path.relative_to(seeds).parts[0]
         if top == "sources" or (not gazetteer and (top == GAZETTEER or path.relative_to(seeds).as_posix() == DISTRICT_LINKS)):
+            continue
+        if path.relative_to(seeds).as_posix() == DECISIONS:
             continue
         yield path
 

@@ -96,8 +96,8 @@ def yaml_statements(root: Path, *, gazetteer: bool = True) -> dict[tuple[str, st
     stated: dict[tuple[str, str, str], Stated] = defaultdict(Stated)
     for path in sorted((root / "seeds").rglob("*.yaml")):
         parts = path.relative_to(root / "seeds").parts
-        if parts[0] == "sources" or (parts[0] == "gazetteer" and not gazetteer):
-            continue
+        if parts[0] == "sources" or (parts[0] == "gazetteer" and not gazetteer) or parts == ("gazetteer", "corrections.yaml"):
+            continue  # corrections.yaml: the curators' decisions on the gazetteer's sources, no RDF document
         document = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)  # BaseLoader: every scalar a string, as written
         graph = urllib.parse.urljoin(ID, document["named_graph"])
         for entity in document["entities"]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from smartcity_kg.core.config import Config
 from smartcity_kg.core.problems import Problem
+from smartcity_kg.pipeline.crosscheck import check_gazetteer_crosscheck, check_same_names, check_thai_word_forms
 from smartcity_kg.pipeline.integrity import Seeds
 from smartcity_kg.pipeline.iri_shapes import check_iri_shapes
 from smartcity_kg.pipeline.links import check_reference_links
@@ -133,4 +134,7 @@ GraphCheck = Callable[["Store", Seeds, Config], list[Problem]]
 GRAPH_CHECKS: dict[str, GraphCheck] = {
     "violation-queries": check_violation_queries,
     "reference-links": check_reference_links,
+    "gazetteer-crosscheck": check_gazetteer_crosscheck,
+    "gazetteer-same-names": check_same_names,
+    "thai-word-form": check_thai_word_forms,
 }

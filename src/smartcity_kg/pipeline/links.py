@@ -7,7 +7,9 @@ The check compares every link with the reference table the entity comes from (th
 seeds/sources/): a province's five identifiers with its row of the TCAN adm1 table, a district's or
 subdistrict's code and parent with its row of the adm2 / adm3 table; and it refuses an identifier that two
 entities claim. Every build runs the same check (checks.GRAPH_CHECKS), so a refused link is reported at
-its YAML entry; `smartcity-kg links` runs it over graph/ as published.
+its YAML entry; `smartcity-kg links` runs it over graph/ as published. The report ends with the cross-check of
+the gazetteer's two sources (crosscheck.py): counts per kind of unit, compared value and outcome, and any
+disagreement left unexplained.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from smartcity_kg.core import iri, outside
 from smartcity_kg.core.problems import Problem
+from smartcity_kg.pipeline import crosscheck
 
 if TYPE_CHECKING:
     from pyoxigraph import Store
@@ -55,6 +58,14 @@ class Report:
     unlinked: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     gaps: list[str] = field(default_factory=list)
     problems: list[Inconsistency] = field(default_factory=list)
+    crosscheck: crosscheck.CrossCheck | None = None
+    """The gazetteer's two sources compared (None when graph/ has no gazetteer layer)."""
+
+    @property
+    def failed(self) -> bool:
+        """Whether anything disagrees: a link with its table, or the gazetteer's sources without a decision."""
+        found = self.crosscheck
+        return bool(self.problems or (found is not None and (found.findings or found.problems)))
 
     def as_json(self) -> dict[str, Any]:
         kinds = {}
@@ -68,6 +79,7 @@ class Report:
             "kinds": kinds,
             "gaps": self.gaps,
             "problems": [{"entity": p.entity, "property": p.prop, "message": p.message} for p in self.problems],
+            "crosscheck": self.crosscheck.as_json() if self.crosscheck is not None else None,
         }
 
 
@@ -202,6 +214,8 @@ def report(store: Store, base: str, root: Path) -> Report:
         if not any(by_scheme.values()):
             found.unlinked[kind].append(entity)
     found.problems, found.gaps = check(store, base, root)
+    if found.entities.get("district"):
+        found.crosscheck = crosscheck.check(store, base, root)
     return found
 
 
@@ -224,6 +238,8 @@ def render(found: Report, limit: int = 10) -> str:
     out += [f"  {gap}" for gap in found.gaps] or ["  none"]
     out += ["", f"Consistency with the reference tables: {len(found.problems)} problem(s)"]
     out += [f"  error: {problem.message}" for problem in found.problems]
+    if found.crosscheck is not None:
+        out += ["", *crosscheck.render(found.crosscheck)]
     return "\n".join(out)
 
 

@@ -19,6 +19,7 @@ from smartcity_kg.core.terms import Terms
 from smartcity_kg.pipeline.build import file_quads
 from smartcity_kg.pipeline.cache import Cache
 from smartcity_kg.pipeline.conform import check_document
+from smartcity_kg.pipeline.crosscheck import DECISIONS
 from smartcity_kg.pipeline.integrity import Seeds, check_entities, check_layers
 from smartcity_kg.pipeline.read import SeedFile, read_file, relative
 
@@ -99,7 +100,11 @@ def read_checked(config: Config, terms: Terms, path: Path, key: str) -> tuple[Se
 
 
 def seed_paths(config: Config, problems: list[Problem]) -> list[Path]:
-    """The curated YAML files: *.yaml anywhere under seeds/ except seeds/sources/."""
+    """The curated YAML files: *.yaml anywhere under seeds/ except seeds/sources/ and the gazetteer's decision file.
+
+    seeds/gazetteer/corrections.yaml is curated too, but no RDF document: the curators' decisions on where the
+    two sources of the gazetteer disagree, read by the cross-check (crosscheck.py) and by the import.
+    """
     if not config.seeds.is_dir():
         problems.append(Problem("seeds", 0, 0, "the seeds/ folder is missing", hint="run from the repository root"))
         return []
@@ -108,6 +113,8 @@ def seed_paths(config: Config, problems: list[Problem]) -> list[Path]:
         if not path.is_file() or path.suffix not in (".yaml", ".yml"):
             continue
         rel = relative(config.root, path)
+        if rel == DECISIONS:
+            continue
         inside_sources = path.relative_to(config.seeds).parts[0] == SOURCE_FOLDER
         if not config.gazetteer and path.relative_to(config.seeds).parts[0] == GAZETTEER_FOLDER:
             continue
