@@ -124,6 +124,7 @@ def test_the_decisions_explain_every_disagreement_and_the_counts_add_up() -> Non
     assert all(entry["kind"] in crosscheck.DIFFERENCES and entry["reason"].strip() for entry in entries)
 
 
+@pytest.mark.slow
 def test_links_reports_the_cross_check_with_counts_per_kind(cli: Callable[..., CompletedProcess[str]]) -> None:
     result = cli("links", "--format", "json", cwd=ROOT)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr
@@ -271,6 +272,7 @@ def test_an_entry_for_names_that_agree_is_refused(tables: Path) -> None:
     assert [(p.line, p.message) for p in problems] == [(line, "district/2104: the sources agree on name_en; there is nothing to decide")]
 
 
+@pytest.mark.slow
 def test_the_build_fails_on_an_undecided_disagreement_at_the_yaml_of_the_name(repo_copy: Path) -> None:
     """The check runs in every build: a second source's name nobody decided on fails it, at the unit's name."""
     edit(repo_copy, TABLES[2], '["2104","วังจันทร์","Wang Chan"]', '["2104","วังจันทร์","Wang Chun"]')

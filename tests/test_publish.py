@@ -720,7 +720,10 @@ META = "https://w3id.org/thai-smart-city/id/dataset/thai-smart-city"
 
 
 def dump_counts(folder: Path) -> dict[str, int]:
-    """Quads per graph of graph/gazetteer.nq.gz, counted from its lines (one quad a line, `#` comments)."""
+    """Quads per graph of graph/gazetteer.nq.gz (its sources: the TCAN table and GeoThai), counted from its lines
+    (one quad a line, `#` comments)."""
+    from collections import Counter
+
     from pyoxigraph import parse
 
     quads = [
@@ -728,8 +731,9 @@ def dump_counts(folder: Path) -> dict[str, int]:
         for line in gzip.decompress((folder / "gazetteer.nq.gz").read_bytes()).decode("utf-8").splitlines()
         if line and not line.startswith("#")
     ]
-    (graph,) = {quad.graph_name.value for quad in parse("\n".join(quads), format=RdfFormat.N_QUADS)}
-    return {graph: len(quads)}
+    counted = Counter(quad.graph_name.value for quad in parse("\n".join(quads), format=RdfFormat.N_QUADS))
+    assert len(counted) == 2, counted
+    return dict(sorted(counted.items()))
 
 
 def listed(store: Running) -> set[str]:

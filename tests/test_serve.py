@@ -174,7 +174,8 @@ def test_service_description_and_cors(server: Server) -> None:
     endpoint = ox.NamedNode(server.sparql)
     assert ox.Triple(endpoint, ox.NamedNode(sd + "endpoint"), endpoint) in triples
     assert ox.Triple(endpoint, ox.NamedNode(sd + "feature"), ox.NamedNode(sd + "UnionDefaultGraph")) in triples
-    assert sum(1 for t in triples if t.predicate == ox.NamedNode(sd + "name")) == 7  # one named graph per source, the gazetteer's too
+    # One named graph per source: the six of the main layer, and the gazetteer's two (TCAN, GeoThai).
+    assert sum(1 for t in triples if t.predicate == ox.NamedNode(sd + "name")) == 8
     preflight = httpx.options(
         server.sparql,
         headers={
