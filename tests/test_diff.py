@@ -59,9 +59,9 @@ def test_the_cli_offers_every_format_of_the_registry() -> None:
 def test_applying_the_patch_to_old_gives_new() -> None:
     old, new = versions()
     patch = diff.rdf_patch(diff.compare(old, new), view())
-    patched = diff.apply_patch(diff.canonical(old.quads).quads, patch)
-    assert canonical_form(patched) == canonical_form(new.quads)
-    assert canonical_form(patched) != canonical_form(old.quads)
+    patched = diff.apply_patch(diff.canonical(old.quads()).quads, patch)
+    assert canonical_form(patched) == canonical_form(new.quads())
+    assert canonical_form(patched) != canonical_form(old.quads())
     assert patch.splitlines()[1] == f"H prev <{old.identity}> ."
 
 
@@ -75,7 +75,7 @@ def test_the_patch_is_the_same_bytes_each_time_and_names_its_content() -> None:
     first = diff.rdf_patch(diff.compare(*versions()), view())
     assert diff.rdf_patch(diff.compare(*versions()), view()) == first
     old, new = versions()
-    other = diff.rdf_patch(diff.compare(old, dataclasses.replace(new, quads=new.quads[:-1])), view())
+    other = diff.rdf_patch(diff.compare(old, dataclasses.replace(new, lines=frozenset(sorted(new.lines)[:-1]))), view())
     assert other.splitlines()[0] != first.splitlines()[0]
 
 
@@ -90,7 +90,7 @@ def test_blank_nodes_relabelled_and_reordered_are_no_change(tmp_path: Path) -> N
 
 def test_two_equal_structures_of_two_entities_stay_two() -> None:
     data = b'<http://e/a> <http://e/p> _:1 .\n_:1 <http://e/v> "1" .\n<http://e/b> <http://e/p> _:2 .\n_:2 <http://e/v> "1" .\n'
-    quads = diff.canonical(list(parse(data, format=RdfFormat.N_QUADS))).quads
+    quads = diff.canonical(parse(data, format=RdfFormat.N_QUADS)).quads
     assert len(quads) == 4
     assert canonical_form(quads) == canonical_form(parse(data, format=RdfFormat.N_QUADS))
 

@@ -47,29 +47,43 @@ class DiffError(Exception):
 
 @dataclass(frozen=True)
 class Version:
-    """The quads of one version of the graph."""
+    """The quads of one version of the graph, as lines of N-Quads: those are compared as they are, and only the
+    lines that differ, and those about an entity that changed, are ever parsed."""
 
     name: str
     """What the user called it: a folder or a revision."""
     identity: str
     """urn:sha256:... of its N-Quads files as read: names it in an RDF Patch (`H prev`)."""
-    quads: list[Quad]
-    """Every quad of smartcity.nq and gazetteer.nq.gz."""
+    lines: frozenset[bytes]
+    """The lines of smartcity.nq and gazetteer.nq.gz without `_:`: none has a blank node."""
+    blank: tuple[Quad, ...] = ()
+    """The quads of the other lines: those with a blank node (and any whose literal holds `_:`)."""
+
+    def quads(self) -> list[Quad]:
+        """Every quad, blank nodes as the files label them."""
+        return [*parsed(self.lines, self.name), *self.blank]
+
+
+def parsed(lines: Iterable[bytes], name: str) -> list[Quad]:
+    from pyoxigraph import RdfFormat, parse
+
+    try:
+        return list(parse(b"\n".join(lines), format=RdfFormat.N_QUADS))
+    except SyntaxError as error:
+        raise DiffError(f"{name}: not N-Quads: {error}") from None
 
 
 def version_of(data: Iterable[bytes], name: str) -> Version:
-    from pyoxigraph import RdfFormat, parse
-
-    chunks = list(data)
     digest = hashlib.sha256()
-    quads: list[Quad] = []
-    for chunk in chunks:
+    lines: set[bytes] = set()
+    blank: list[Quad] = []
+    for chunk in data:
         digest.update(hashlib.sha256(chunk).digest())
-        try:
-            quads.extend(parse(chunk, format=RdfFormat.N_QUADS))
-        except SyntaxError as error:
-            raise DiffError(f"{name}: not N-Quads: {error}") from None
-    return Version(name, f"urn:sha256:{digest.hexdigest()}", quads)
+        found = {line.strip() for line in chunk.split(b"\n")}
+        with_blank = {line for line in found if b"_:" in line} if b"_:" in chunk else set()
+        lines |= {line for line in found - with_blank if line and not line.startswith(b"#")}
+        blank += parsed(with_blank, name)
+    return Version(name, f"urn:sha256:{digest.hexdigest()}", frozenset(lines), tuple(blank))
 
 
 def read_folder(folder: Path) -> Version:
@@ -128,14 +142,14 @@ class Canonical:
     """Blank-node label -> the same label as if the owner had another IRI (renames are recognised by it)."""
 
 
-def canonical(quads: list[Quad]) -> Canonical:
+def canonical(candidates: Iterable[Quad]) -> Canonical:
     """Each connected structure of blank nodes is canonicalized (RDFC-1.0) with the quads that mention it, its
     owner (the least IRI that refers to it) replaced by a placeholder; its nodes are then named
-    `b<hash of owner and canonical structure><RDFC label>`: stable under any reordering or relabelling."""
+    `b<hash of owner and canonical structure><RDFC label>`: stable under any reordering or relabelling.
+    The `candidates` may have blank nodes; those that have none are kept as they are."""
     from pyoxigraph import BlankNode, CanonicalizationAlgorithm, Dataset, NamedNode, Quad
 
-    if not any(isinstance(q.subject, BlankNode) or isinstance(q.object, BlankNode) for q in quads):
-        return Canonical(set(quads))
+    result = Canonical(set())
     parent: dict[BlankNode, BlankNode] = {}
 
     def root(node: BlankNode) -> BlankNode:
@@ -144,12 +158,11 @@ def canonical(quads: list[Quad]) -> Canonical:
             node = up
         return node
 
-    plain: list[Quad] = []
     mentioning: list[Quad] = []
-    for q in quads:
+    for q in candidates:
         nodes = [t for t in (q.subject, q.object) if isinstance(t, BlankNode)]
         if not nodes:
-            plain.append(q)
+            result.quads.add(q)
             continue
         mentioning.append(q)
         first = root(nodes[0])
@@ -159,7 +172,6 @@ def canonical(quads: list[Quad]) -> Canonical:
     groups: dict[BlankNode, list[Quad]] = defaultdict(list)
     for q in mentioning:
         groups[root(q.subject if isinstance(q.subject, BlankNode) else q.object)].append(q)  # type: ignore[arg-type]
-    result = Canonical(set(plain))
     placeholder = NamedNode(OWNER_PLACEHOLDER)
     for group in groups.values():
         owner = min((q.subject.value for q in group if isinstance(q.subject, NamedNode) and isinstance(q.object, BlankNode)), default="")
@@ -252,9 +264,13 @@ def compare(old: Version, new: Version) -> Diff:
     """Entity by entity, what changed from `old` to `new`."""
     from pyoxigraph import BlankNode, NamedNode
 
-    before, after = canonical(old.quads), canonical(new.quads)
-    removed_quads = before.quads - after.quads
-    added_quads = after.quads - before.quads
+    before, after = canonical(old.blank), canonical(new.blank)
+    # A line in both versions is a quad in both; the others are parsed, and a quad written two ways is no change.
+    removed_plain = set(parsed(old.lines - new.lines, old.name))
+    added_plain = set(parsed(new.lines - old.lines, new.name))
+    same = removed_plain & added_plain
+    removed_quads = (removed_plain - same) | (before.quads - after.quads)
+    added_quads = (added_plain - same) | (after.quads - before.quads)
 
     def owner_in(version: Canonical) -> Callable[[Quad], str]:
         def owner(q: Quad) -> str:
@@ -263,15 +279,15 @@ def compare(old: Version, new: Version) -> Diff:
 
         return owner
 
-    old_owner, new_owner = owner_in(before), owner_in(after)
     removed_by: dict[str, list[Quad]] = defaultdict(list)
     added_by: dict[str, list[Quad]] = defaultdict(list)
     for q in removed_quads:
-        removed_by[old_owner(q)].append(q)
+        removed_by[owner_in(before)(q)].append(q)
     for q in added_quads:
-        added_by[new_owner(q)].append(q)
-    old_subjects = {q.subject.value for q in before.quads if isinstance(q.subject, NamedNode)}
-    new_subjects = {q.subject.value for q in after.quads if isinstance(q.subject, NamedNode)}
+        added_by[owner_in(after)(q)].append(q)
+    touched = (set(removed_by) | set(added_by)) - {""}
+    old_about, new_about = about(old, before, touched), about(new, after, touched)
+    old_subjects, new_subjects = set(old_about), set(new_about)
     gone = sorted(e for e in removed_by if e and e not in new_subjects)
     came = sorted(e for e in added_by if e and e not in old_subjects)
 
@@ -294,9 +310,7 @@ def compare(old: Version, new: Version) -> Diff:
                 taken.add(x)
                 break
 
-    touched = set(added_by) | set(removed_by)
-    old_info, old_descriptions = read_entities(before.quads, touched, old_owner, {x for x, how in previous.values() if how == "successor"})
-    new_info, _ = read_entities(after.quads, touched, new_owner, set())
+    old_info, new_info = read_entities(old_about), read_entities(new_about)
 
     def entity(e: str, info: dict[str, Entity]) -> Entity:
         """As `info` has it; what it lacks (a class, a label) as the other version has it."""
@@ -313,7 +327,7 @@ def compare(old: Version, new: Version) -> Diff:
             continue
         if e in previous:
             x, how = previous[e]
-            was = old_descriptions.get(x, removed_by[x])
+            was = old_about.get(x, removed_by[x])
             mapped = {statement(q, before, rename=(x, e)) for q in was}
             now = {statement(q, after) for q in added_by[e]}
             changed.append(Change(entity(e, new_info), grouped(now - mapped), grouped(mapped - now), entity(x, old_info), how))
@@ -382,34 +396,45 @@ def grouped(statements: Iterable[Statement]) -> dict[str, list[Statement]]:
     return dict(sorted(by.items()))
 
 
-def read_entities(
-    quads: Iterable[Quad], wanted: set[str], owner: Callable[[Quad], str], described: set[str]
-) -> tuple[dict[str, Entity], dict[str, list[Quad]]]:
-    """Class and labels of the `wanted` entities, and the whole description of the `described` ones; one pass."""
+def about(version: Version, blank: Canonical, entities: set[str]) -> dict[str, list[Quad]]:
+    """Every quad of each of `entities` that is a subject of `version`, with its blank-node structures; one pass
+    over the lines that reads only where a line's subject ends."""
+    from pyoxigraph import NamedNode
+
+    wanted = {e.encode() for e in entities}
+    lines = [line for line in version.lines if line[:1] == b"<" and line[1 : line.find(b">")] in wanted]
+    found: dict[str, list[Quad]] = defaultdict(list)
+    for q in parsed(lines, version.name):
+        found[value_of(q.subject)].append(q)
+    for q in blank.quads:
+        e = blank.owner.get(value_of(q.subject), "") if not isinstance(q.subject, NamedNode) else q.subject.value
+        if e in entities:
+            found[e].append(q)
+    return dict(found)
+
+
+def read_entities(about: dict[str, list[Quad]]) -> dict[str, Entity]:
+    """The classes and the Thai and English labels of each entity described."""
     from pyoxigraph import Literal
 
     classes: dict[str, set[str]] = defaultdict(set)
     labels: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
-    descriptions: dict[str, list[Quad]] = defaultdict(list)
-    for q in quads:
-        e = owner(q)
-        if e in described:
-            descriptions[e].append(q)
-        if e not in wanted or e != value_of(q.subject):
-            continue
-        p = q.predicate.value
-        if p == RDF_TYPE:
-            classes[e].add(value_of(q.object))
-        elif p in LABELS and isinstance(q.object, Literal) and q.object.language in ("th", "en"):
-            found = labels[(e, q.object.language)]
-            found[p] = min(found.get(p, q.object.value), q.object.value)
+    for e, quads in about.items():
+        for q in quads:
+            if value_of(q.subject) != e:
+                continue
+            p = q.predicate.value
+            if p == RDF_TYPE:
+                classes[e].add(value_of(q.object))
+            elif p in LABELS and isinstance(q.object, Literal) and q.object.language in ("th", "en"):
+                found = labels[(e, q.object.language)]
+                found[p] = min(found.get(p, q.object.value), q.object.value)
 
     def label(e: str, language: str) -> str | None:
         found = labels.get((e, language), {})
         return next((found[p] for p in LABELS if p in found), None)
 
-    info = {e: Entity(e, tuple(sorted(classes.get(e, ()))), label(e, "th"), label(e, "en")) for e in wanted}
-    return info, dict(descriptions)
+    return {e: Entity(e, tuple(sorted(classes.get(e, ()))), label(e, "th"), label(e, "en")) for e in about}
 
 
 # Outputs ------------------------------------------------------------------------------------------------------
