@@ -4,6 +4,7 @@ output format against its expectation written by hand, the RDF Patch applied, fo
 from __future__ import annotations
 
 import dataclasses
+import gzip
 import json
 import re
 import shutil
@@ -135,3 +136,29 @@ def test_the_terminal_text_from_the_command_reads_thai() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0].startswith("tests/diff/old -> tests/diff/new: 1 added, 1 removed, 4 changed")
     assert "  + area/added  เมืองใหม่ / New City" in result.stdout
+
+
+def test_a_revision_with_a_gazetteer_layer_reads_both_files(tmp_path: Path) -> None:
+    repository = tmp_path / "repository"
+    (repository / "graph").mkdir(parents=True)
+    git(repository, "init", "-q")
+    lines = (CASES / "new" / "smartcity.nq").read_bytes().splitlines(keepends=True)
+    (repository / "graph" / "smartcity.nq").write_bytes(b"".join(lines[:10]))
+    (repository / "graph" / "gazetteer.nq.gz").write_bytes(gzip.compress(b"".join(lines[10:])))
+    git(repository, "add", "graph")
+    git(repository, "commit", "-q", "-m", "split")
+    split = diff.read_revision(repository, "HEAD")
+    same = diff.compare(diff.read_folder(CASES / "new"), split)
+    assert (same.added, same.removed, same.changed, same.added_quads, same.removed_quads) == ([], [], [], [], [])
+    output = numbered(diff.as_json(diff.compare(diff.read_folder(CASES / "old"), split), view()))
+    assert json.loads(output) == json.loads((CASES / "expected.json").read_text(encoding="utf-8"))
+
+
+def test_a_quad_written_another_way_is_no_change(tmp_path: Path) -> None:
+    text = (CASES / "old" / "smartcity.nq").read_text(encoding="utf-8")
+    respelled = text.replace("> <http://www.w3.org/2000/01/rdf-schema#label> ", ">\t<http://www.w3.org/2000/01/rdf-schema#label>  ")
+    respelled = respelled.replace('"เมืองเดิม"@th', '"\\u0E40มืองเดิม"@th')
+    assert respelled != text
+    (tmp_path / "smartcity.nq").write_text(respelled, encoding="utf-8")
+    same = diff.compare(diff.read_folder(CASES / "old"), diff.read_folder(tmp_path))
+    assert (same.added, same.removed, same.changed, same.added_quads, same.removed_quads) == ([], [], [], [], [])
