@@ -143,9 +143,10 @@ class Canonical:
 
 
 def canonical(candidates: Iterable[Quad]) -> Canonical:
-    """Each connected structure of blank nodes is canonicalized (RDFC-1.0) with the quads that mention it, its
-    owner (the least IRI that refers to it) replaced by a placeholder; its nodes are then named
-    `b<hash of owner and canonical structure><RDFC label>`: stable under any reordering or relabelling.
+    """Each connected structure of blank nodes belongs to an owner (the least IRI that refers to it); the
+    structures of an owner are canonicalized (RDFC-1.0) with the quads that mention them, the owner replaced by a
+    placeholder; their nodes are then named `b<hash of owner and canonical structures>n<RDFC label>`: stable
+    under any reordering or relabelling.
     The `candidates` may have blank nodes; those that have none are kept as they are."""
     from pyoxigraph import BlankNode, CanonicalizationAlgorithm, Dataset, NamedNode, Quad
 
@@ -172,9 +173,13 @@ def canonical(candidates: Iterable[Quad]) -> Canonical:
     groups: dict[BlankNode, list[Quad]] = defaultdict(list)
     for q in mentioning:
         groups[root(q.subject if isinstance(q.subject, BlankNode) else q.object)].append(q)  # type: ignore[arg-type]
-    placeholder = NamedNode(OWNER_PLACEHOLDER)
+    # The structures of one owner are canonicalized together, so that two equal ones stay two.
+    owned: dict[str, list[Quad]] = defaultdict(list)
     for group in groups.values():
         owner = min((q.subject.value for q in group if isinstance(q.subject, NamedNode) and isinstance(q.object, BlankNode)), default="")
+        owned[owner] += group
+    placeholder = NamedNode(OWNER_PLACEHOLDER)
+    for owner, group in owned.items():
 
         def hide(term: Any, owner: str = owner) -> Any:
             return placeholder if isinstance(term, NamedNode) and term.value == owner else term
