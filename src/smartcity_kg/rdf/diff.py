@@ -55,7 +55,7 @@ class Version:
     identity: str
     """urn:sha256:... of its N-Quads files as read: names it in an RDF Patch (`H prev`)."""
     lines: frozenset[bytes]
-    """The lines of smartcity.nq and gazetteer.nq.gz without `_:`: none has a blank node."""
+    """The lines of smartcity.nq and gazetteer.nq.gz without `_:` (none has a blank node), as they are."""
     blank: tuple[Quad, ...] = ()
     """The quads of the other lines: those with a blank node (and any whose literal holds `_:`)."""
 
@@ -79,10 +79,13 @@ def version_of(data: Iterable[bytes], name: str) -> Version:
     blank: list[Quad] = []
     for chunk in data:
         digest.update(hashlib.sha256(chunk).digest())
-        found = {line.strip() for line in chunk.split(b"\n")}
+        # The lines as they are: comments, empty lines and other spacing are harmless, as a line that differs is
+        # parsed (a comment gives no quad) and a quad written two ways is no change.
+        found = set(chunk.split(b"\n"))
         with_blank = {line for line in found if b"_:" in line} if b"_:" in chunk else set()
-        lines |= {line for line in found - with_blank if line and not line.startswith(b"#")}
+        lines |= found - with_blank
         blank += parsed(with_blank, name)
+    lines.discard(b"")
     return Version(name, f"urn:sha256:{digest.hexdigest()}", frozenset(lines), tuple(blank))
 
 
