@@ -336,15 +336,15 @@ def compare(old: Version, new: Version) -> Diff:
         if e in previous:
             x, how = previous[e]
             was = old_about.get(x, removed_by[x])
-            mapped = {statement(q, before, rename=(x, e)) for q in was}
-            now = {statement(q, after) for q in added_by[e]}
+            mapped = statements(was, before, rename=(x, e))
+            now = statements(added_by[e], after)
             changed.append(Change(entity(e, new_info), grouped(now - mapped), grouped(mapped - now), entity(x, old_info), how))
         elif e in old_subjects and e in new_subjects:
             changed.append(
                 Change(
                     entity(e, new_info),
-                    grouped({statement(q, after) for q in added_by[e]}),
-                    grouped({statement(q, before) for q in removed_by[e]}),
+                    grouped(statements(added_by[e], after)),
+                    grouped(statements(removed_by[e], before)),
                 )
             )
 
@@ -379,22 +379,25 @@ def shape_of(quads: list[Quad], entity: str, version: Canonical) -> frozenset[tu
     return frozenset((term(q.subject), q.predicate.value, term(q.object) + " " + str(q.graph_name)) for q in quads)
 
 
-def statement(q: Quad, version: Canonical, rename: tuple[str, str] | None = None) -> Statement:
-    """A quad as a statement of its entity; `rename` (X, Y) writes X's statements as if they were Y's."""
+def statements(quads: Iterable[Quad], version: Canonical, rename: tuple[str, str] | None = None) -> set[Statement]:
+    """Quads as statements of their entity; `rename` (X, Y) writes X's statements as if they were Y's."""
     from pyoxigraph import BlankNode, NamedNode
 
-    obj = str(q.object)
-    if rename is not None and isinstance(q.object, NamedNode) and q.object.value == rename[0]:
-        obj = f"<{rename[1]}>"
-    via = None
-    if isinstance(q.subject, BlankNode):
-        via = str(q.subject)
-        if rename is not None:  # the structure of X compared with that of Y: by shape, the owner left out
-            via = "_:" + version.shape.get(q.subject.value, q.subject.value)
-    if rename is not None and isinstance(q.object, BlankNode):
-        obj = "_:" + version.shape.get(q.object.value, q.object.value)
-    graph = q.graph_name.value if isinstance(q.graph_name, NamedNode) else None
-    return Statement(q.predicate.value, obj, graph, via)
+    def statement(q: Quad) -> Statement:
+        obj = str(q.object)
+        if rename is not None and isinstance(q.object, NamedNode) and q.object.value == rename[0]:
+            obj = f"<{rename[1]}>"
+        via = None
+        if isinstance(q.subject, BlankNode):
+            via = str(q.subject)
+            if rename is not None:  # the structure of X compared with that of Y: by shape, the owner left out
+                via = "_:" + version.shape.get(q.subject.value, q.subject.value)
+        if rename is not None and isinstance(q.object, BlankNode):
+            obj = "_:" + version.shape.get(q.object.value, q.object.value)
+        graph = q.graph_name.value if isinstance(q.graph_name, NamedNode) else None
+        return Statement(q.predicate.value, obj, graph, via)
+
+    return {statement(q) for q in quads}
 
 
 def grouped(statements: Iterable[Statement]) -> dict[str, list[Statement]]:
@@ -409,8 +412,8 @@ def about(version: Version, blank: Canonical, entities: set[str]) -> dict[str, l
     over the lines that reads only where a line's subject ends."""
     from pyoxigraph import NamedNode
 
-    wanted = {e.encode() for e in entities}
-    lines = [line for line in version.lines if line[:1] == b"<" and line[1 : line.find(b">")] in wanted]
+    wanted = {b"<" + e.encode() for e in entities}
+    lines = [line for line in version.lines if line.partition(b">")[0] in wanted]
     found: dict[str, list[Quad]] = defaultdict(list)
     for q in parsed(lines, version.name):
         found[value_of(q.subject)].append(q)
