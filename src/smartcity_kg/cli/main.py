@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from smartcity_kg import __version__
-from smartcity_kg.cli import links, policy, publish, query, serve, site
+from smartcity_kg.cli import diff, links, policy, publish, query, serve, site
 from smartcity_kg.cli.exits import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from smartcity_kg.core import iri
 from smartcity_kg.core.config import PROJECT_FILE, Config, configured, refuse_unknown, slashed
@@ -58,6 +58,7 @@ def parser() -> argparse.ArgumentParser:
     publish.add_parser(commands)
     site.add_parser(commands)
     policy.add_parser(commands)
+    diff.add_parser(commands)
     serve.add_arguments(
         commands.add_parser("serve", help="serve graph/: SPARQL endpoint and linked-data pages", description=serve.DESCRIPTION)
     )
@@ -186,6 +187,8 @@ def dispatch(args: argparse.Namespace) -> int:
         return serve.run(args)
     if args.command == "site":
         return site.command(args)
+    if args.command == "diff":
+        return diff.command(args)
     if args.command == "iri-shapes":
         return policy.command(args)
     return run(args)
