@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up (first run only) and run every check: ruff (lint and format), mypy, pytest (naming the 15 slowest tests).
 # `scripts/test.sh --fast` is the fast tier, for after every change (under a minute on 2 cores): the same checks, and
-# every test but those marked browser, stores, webservers, fuzz or slow (pyproject.toml); no Debian packages needed.
+# every test but those marked browser, stores, webservers, fuzz or slow (pyproject.toml), on every core (pytest-xdist);
+# no Debian packages needed.
 # Other arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +31,6 @@ echo "== ruff check" && .venv/bin/ruff check .
 echo "== ruff format --check" && .venv/bin/ruff format --check .
 echo "== mypy" && .venv/bin/mypy
 if [ -n "$fast" ]; then
-  echo "== pytest, fast tier" && exec .venv/bin/pytest -m "not browser and not stores and not webservers and not fuzz and not slow" "$@"
+  echo "== pytest, fast tier" && exec .venv/bin/pytest -n auto -m "not browser and not stores and not webservers and not fuzz and not slow" "$@"
 fi
 echo "== pytest" && exec .venv/bin/pytest --durations=15 "$@"

@@ -10,6 +10,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
+from typing import Any
 
 import pytest
 import yaml
@@ -212,42 +213,53 @@ def test_a_decided_difference_is_no_finding_and_an_undecided_one_is(tables: Path
 
 # --- corrections.yaml: a wrong entry is refused at its line ---------------------------------------------------------
 
+
+def first_fast(cases: list[tuple[str, ...]], ids: list[str]) -> list[Any]:
+    """One family of cases through one code path: the first runs in the fast tier, the others in the whole suite."""
+    return [
+        pytest.param(*case, id=name, marks=() if n == 0 else pytest.mark.slow)
+        for n, (case, name) in enumerate(zip(cases, ids, strict=True))
+    ]
+
+
 ENTRY_8419 = "  - code: '8419'\n    field: name_en\n    imported: Chai Buri\n"
 
 
 @pytest.mark.parametrize(
     ("old", "new", "key", "message"),
-    [
-        ("    imported: Chai Buri\n", "    imported: Chai Bury\n", "imported", "the first source gives 'Chai Buri', not 'Chai Bury'"),
-        ("    second: Vibhavadi\n", "    second: Wiphawadi\n", "second", "the second source gives 'Vibhavadi', not 'Wiphawadi'"),
-        ("    kept: Vibhavadi\n", "    kept: Wiphawadi\n", "kept", "'Wiphawadi' is not the value source/geothai-3.2.1 gives"),
-        (
-            "    source: source/geothai-3.2.1\n    alt: []\n    kind: wrong-name\n",
-            "    source: source/wikipedia\n    alt: []\n    kind: wrong-name\n",
-            "source",
-            "source/wikipedia is neither",
-        ),
-        (
-            "    alt: []\n    kind: wrong-name\n    reason: Chai Buri",
-            "    alt: [Chai Bari]\n    kind: wrong-name\n    reason: Chai Buri",
-            "alt",
-            "'Chai Bari' is neither source's other name",
-        ),
-        (
-            "    kind: wrong-name\n    reason: Chai Buri",
-            "    kind: typo\n    reason: Chai Buri",
-            "kind",
-            "no kind of difference is named typo",
-        ),
-        (
-            "    kind: wrong-name\n    reason: Chai Buri",
-            "    kind: wrong-name\n    why: it is\n    reason: Chai Buri",
-            "why",
-            "unknown key `why`",
-        ),
-        ("  - code: '8419'\n    field: name_en\n", "  - code: '8419'\n    field: name_fr\n", "field", "no field is named name_fr"),
-    ],
-    ids=["imported", "second", "kept", "source", "alt", "kind", "unknown-key", "field"],
+    first_fast(
+        [
+            ("    imported: Chai Buri\n", "    imported: Chai Bury\n", "imported", "the first source gives 'Chai Buri', not 'Chai Bury'"),
+            ("    second: Vibhavadi\n", "    second: Wiphawadi\n", "second", "the second source gives 'Vibhavadi', not 'Wiphawadi'"),
+            ("    kept: Vibhavadi\n", "    kept: Wiphawadi\n", "kept", "'Wiphawadi' is not the value source/geothai-3.2.1 gives"),
+            (
+                "    source: source/geothai-3.2.1\n    alt: []\n    kind: wrong-name\n",
+                "    source: source/wikipedia\n    alt: []\n    kind: wrong-name\n",
+                "source",
+                "source/wikipedia is neither",
+            ),
+            (
+                "    alt: []\n    kind: wrong-name\n    reason: Chai Buri",
+                "    alt: [Chai Bari]\n    kind: wrong-name\n    reason: Chai Buri",
+                "alt",
+                "'Chai Bari' is neither source's other name",
+            ),
+            (
+                "    kind: wrong-name\n    reason: Chai Buri",
+                "    kind: typo\n    reason: Chai Buri",
+                "kind",
+                "no kind of difference is named typo",
+            ),
+            (
+                "    kind: wrong-name\n    reason: Chai Buri",
+                "    kind: wrong-name\n    why: it is\n    reason: Chai Buri",
+                "why",
+                "unknown key `why`",
+            ),
+            ("  - code: '8419'\n    field: name_en\n", "  - code: '8419'\n    field: name_fr\n", "field", "no field is named name_fr"),
+        ],
+        ["imported", "second", "kept", "source", "alt", "kind", "unknown-key", "field"],
+    ),
 )
 def test_a_wrong_entry_of_the_decisions_is_refused_at_its_line(tables: Path, old: str, new: str, key: str, message: str) -> None:
     text = (tables / TABLES[4]).read_text(encoding="utf-8")
