@@ -43,6 +43,7 @@ def built() -> Built:
 # project configuration.
 INPUTS = ("seeds", "ontology", "queries")
 CONFIG_FILE = "smartcity-kg.toml"
+RELEASES_FOLDER = "releases"  # read by a build too (the last release's ids, the version chain); copied where it is kept
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +52,7 @@ def repo(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Path:
     (the server's YASGUI, read only), and graph/ written from `built` as `smartcity-kg build` writes it
     (pipeline.stages.check, then write.render and write.write). Read only: a test that writes takes `repo_copy`."""
     root = tmp_path_factory.mktemp("repo")
-    for folder in INPUTS:
+    for folder in (*INPUTS, RELEASES_FOLDER):
         shutil.copytree(ROOT / folder, root / folder)
     shutil.copy(ROOT / CONFIG_FILE, root / CONFIG_FILE)
     (root / "web").symlink_to(ROOT / "web", target_is_directory=True)
@@ -68,7 +69,7 @@ def written(repo: Path) -> Path:
 @pytest.fixture
 def repo_copy(repo: Path, tmp_path: Path) -> Path:
     """A scratch copy of what the build reads (seeds/, ontology/, the checks of queries/) and the session's graph/."""
-    for folder in (*INPUTS, "graph"):
+    for folder in (*INPUTS, RELEASES_FOLDER, "graph"):
         shutil.copytree(repo / folder, tmp_path / folder)
     shutil.copy(repo / CONFIG_FILE, tmp_path / CONFIG_FILE)
     return tmp_path

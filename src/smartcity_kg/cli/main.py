@@ -97,7 +97,11 @@ def run(args: argparse.Namespace) -> int:
             return checked(args, config)
         # A release is of graph/ as the inputs build it; once recorded, void.ttl is built again to describe it.
         building = argparse.Namespace(**{**vars(args), "command": "build"})
-        if (code := checked(building, config)) != EXIT_OK or (code := release.record(args, config)) != EXIT_OK:
+        if (
+            (code := release.check(args, config)) != EXIT_OK
+            or (code := checked(building, config)) != EXIT_OK
+            or (code := release.record(args, config)) != EXIT_OK
+        ):
             return code
         return checked(building, config)
 

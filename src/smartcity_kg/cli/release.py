@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from smartcity_kg.cli.exits import EXIT_OK, EXIT_USAGE
+from smartcity_kg.core import releases
 from smartcity_kg.core.config import Config
 
 DESCRIPTION = (
@@ -27,15 +28,30 @@ def add_parser(commands: Any, common: Any) -> None:
     common(sub)
 
 
+def notes(args: argparse.Namespace, config: Config) -> releases.Notes:
+    """The flags' notes, else those of releases/next.toml; its removals either way."""
+    planned = releases.read_next(config.root)
+    return releases.Notes(args.notes_th or planned.th, args.notes_en or planned.en, planned.removed)
+
+
+def check(args: argparse.Namespace, config: Config) -> int:
+    """Before anything is built: 2 (usage) if the release cannot be cut as asked."""
+    from smartcity_kg.pipeline.release import ReleaseError, planned  # start-up: the pipeline imports PyYAML, pyoxigraph
+
+    try:
+        planned(config, args.version, args.date, notes(args, config))
+    except ReleaseError as error:
+        print(f"smartcity-kg release: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
 def record(args: argparse.Namespace, config: Config) -> int:
     """Cut the release from the graph/ just built; 2 (usage) if it cannot be cut as asked."""
-    from smartcity_kg.core import releases  # start-up: as the pipeline below
     from smartcity_kg.pipeline.release import ReleaseError, cut  # start-up: the pipeline imports PyYAML, pyoxigraph
 
-    planned = releases.read_next(config.root)
-    notes = releases.Notes(args.notes_th or planned.th, args.notes_en or planned.en, planned.removed)
     try:
-        made = cut(config, args.version, args.date, notes)
+        made = cut(config, args.version, args.date, notes(args, config))
     except ReleaseError as error:
         print(f"smartcity-kg release: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -86,8 +86,8 @@ def notes_section(version: str, date: str, previous: str | None, notes: releases
     return "\n".join(lines)
 
 
-def cut(config: Config, version: str, date: str | None = None, notes: releases.Notes | None = None) -> releases.Release:
-    """Record graph/ as release `version` in releases/<version>/ (written to a temporary folder, then renamed)."""
+def planned(config: Config, version: str, date: str | None, notes: releases.Notes) -> tuple[str, releases.Release | None]:
+    """The day and the previous release of release `version`, or ReleaseError if it cannot be cut as asked."""
     if not releases.VERSION.fullmatch(version):
         raise ReleaseError(f"{version!r} is not a version: MAJOR.MINOR.PATCH, such as 1.0.0")
     day = date or dt.datetime.now(dt.UTC).date().isoformat()
@@ -103,13 +103,18 @@ def cut(config: Config, version: str, date: str | None = None, notes: releases.N
         raise ReleaseError(f"{version} does not come after the last release, {previous.version}")
     if previous is not None and day < previous.date:
         raise ReleaseError(f"{day} is before the last release's date, {previous.date}")
-    planned = releases.read_next(config.root)
-    notes = notes or planned
     if missing := notes.missing():
         raise ReleaseError(
             f"release {version} has no notes in {' and '.join(missing)}: write them in releases/{releases.NEXT_FILE} "
             "([notes] th = ..., en = ...) or give --notes-th and --notes-en"
         )
+    return day, previous
+
+
+def cut(config: Config, version: str, date: str | None = None, notes: releases.Notes | None = None) -> releases.Release:
+    """Record graph/ as release `version` in releases/<version>/ (written to a temporary folder, then renamed)."""
+    notes = notes or releases.read_next(config.root)
+    day, previous = planned(config, version, date, notes)
     if not (config.graph / MAIN_DUMP).is_file():
         raise ReleaseError(f"{config.graph} has no {MAIN_DUMP}: build first")
     files = {}
