@@ -29,6 +29,9 @@ TSC = BASE + "def/"
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 
+# The `released` fixture cuts two releases (four builds, about 15 s): these run in the whole suite, not the fast tier.
+slow = pytest.mark.slow
+
 
 def release_of(root: Path, version: str) -> releases.Release:
     found = releases.find(root, version)
@@ -39,6 +42,7 @@ def release_of(root: Path, version: str) -> releases.Release:
 # --- what a release records ----------------------------------------------------------------------------------
 
 
+@slow
 def test_a_release_records_the_files_of_graph_as_git_knows_them(released: Path) -> None:
     """1.1.0 is graph/ now: each file's size and SHA-256, and the blob id git gives it (git hash-object)."""
     release = release_of(released, "1.1.0")
@@ -56,6 +60,7 @@ def test_a_release_records_the_files_of_graph_as_git_knows_them(released: Path) 
     assert not (released / "releases" / "next.toml").exists()  # its notes and removals are the release's now
 
 
+@slow
 def test_the_files_of_an_earlier_release_come_from_git_checked_by_sha256(released: Path) -> None:
     first = release_of(released, "1.0.0")
     nquads = releases.file_bytes(first, "smartcity.nq", released)
@@ -65,6 +70,7 @@ def test_the_files_of_an_earlier_release_come_from_git_checked_by_sha256(release
     assert releases.file_bytes(first, "no-such-file.nq", released) is None
 
 
+@slow
 def test_the_ids_a_release_held_are_recorded_with_their_layer(released: Path) -> None:
     first, second = release_of(released, "1.0.0").entities(), release_of(released, "1.1.0").entities()
     assert first["area/mae-moh"] == "main" and first["district/1001"] == "gazetteer" and first["subdistrict/100101"] == "gazetteer"
@@ -77,6 +83,7 @@ def test_the_ids_a_release_held_are_recorded_with_their_layer(released: Path) ->
 # --- the changelog -------------------------------------------------------------------------------------------
 
 
+@slow
 def test_the_first_release_has_no_changes_only_what_it_holds(released: Path) -> None:
     first = release_of(released, "1.0.0")
     assert first.changelog() is None
@@ -86,6 +93,7 @@ def test_the_first_release_has_no_changes_only_what_it_holds(released: Path) -> 
     assert "| `province` | 77 |" in text and "| `district` | 928 |" in text and "| `subdistrict` | 7,436 |" in text
 
 
+@slow
 def test_the_changelog_of_1_1_0_is_the_entity_diff_of_the_known_changes(released: Path) -> None:
     changelog = release_of(released, "1.1.0").changelog()
     assert changelog is not None and set(changelog) == {"added", "removed", "changed"}
@@ -97,7 +105,9 @@ def test_the_changelog_of_1_1_0_is_the_entity_diff_of_the_known_changes(released
             "label": {"th": "นักดิจิทัลพัฒนาเมืองรุ่นใหม่", "en": "Smart City Ambassadors"},
         }
     ]
-    changed = {entry["iri"]: entry for entry in changelog["changed"]}  # type: ignore[union-attr]
+    entries = changelog["changed"]
+    assert isinstance(entries, list)
+    changed = {entry["iri"]: entry for entry in entries}
     successor = changed[ID + "area/mae-moh-livable"]
     assert successor["how"] == "successor" and successor["previous"]["iri"] == ID + "area/mae-moh"
     assert successor["label"] == {"th": "แม่เมาะเมืองน่าอยู่", "en": "Mae Moh Livable City"}
@@ -119,6 +129,7 @@ def test_the_changelog_of_1_1_0_is_the_entity_diff_of_the_known_changes(released
     assert "- changed `area/mae-moh-livable` แม่เมาะเมืองน่าอยู่ / Mae Moh Livable City  (successor of area/mae-moh)" in markdown
 
 
+@slow
 def test_diff_takes_release_versions_and_its_patch_names_the_release(released: Path, cli: Cli) -> None:
     document = cli("diff", "1.0.0", "1.1.0", "--format", "json", cwd=released)
     assert document.returncode == 0, document.stderr
@@ -147,6 +158,7 @@ def drop_programme(root: Path, ident: str) -> None:
     path.write_text(text[:start] + (text[end:] if end > 0 else ""), encoding="utf-8")
 
 
+@slow
 def test_a_build_that_drops_an_iri_of_the_last_release_fails_until_the_removal_is_declared(released_copy: Path, cli: Cli) -> None:
     before = snapshot(released_copy / "graph")
     drop_programme(released_copy, "programme/smart-city-leadership-program")
@@ -166,6 +178,7 @@ def test_a_build_that_drops_an_iri_of_the_last_release_fails_until_the_removal_i
     assert built.returncode == 0, built.stderr
 
 
+@slow
 @pytest.mark.parametrize(
     ("declared", "message"),
     [
@@ -173,12 +186,14 @@ def test_a_build_that_drops_an_iri_of_the_last_release_fails_until_the_removal_i
         ("programme/capacity-building", "programme/capacity-building is declared removed, but the graph still holds it"),
     ],
 )
+@slow
 def test_a_removal_that_is_not_one_is_refused(released_copy: Path, cli: Cli, declared: str, message: str) -> None:
     (released_copy / "releases" / "next.toml").write_text(f'[[removed]]\nid = "{declared}"\nwhy = "?"\n', encoding="utf-8")
     result = cli("validate", "--quiet", cwd=released_copy)
     assert result.returncode == 1 and message in result.stderr
 
 
+@slow
 def test_the_gazetteer_is_not_gone_when_a_build_leaves_its_layer_out(released_copy: Path, cli: Cli, tmp_path: Path) -> None:
     result = cli("build", "--without-gazetteer", "--out", str(tmp_path / "out"), "--quiet", cwd=released_copy)
     assert result.returncode == 0, result.stderr
@@ -187,6 +202,7 @@ def test_the_gazetteer_is_not_gone_when_a_build_leaves_its_layer_out(released_co
 # --- refusals -------------------------------------------------------------------------------------------------
 
 
+@slow
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -198,6 +214,7 @@ def test_the_gazetteer_is_not_gone_when_a_build_leaves_its_layer_out(released_co
         (["1.2.0", "--without-gazetteer", "--notes-th", "ก", "--notes-en", "e"], "a release holds both layers"),
     ],
 )
+@slow
 def test_a_release_that_cannot_be_cut_as_asked_is_refused_and_nothing_is_recorded(
     released_copy: Path, cli: Cli, args: list[str], message: str
 ) -> None:
@@ -208,6 +225,7 @@ def test_a_release_that_cannot_be_cut_as_asked_is_refused_and_nothing_is_recorde
     assert snapshot(released_copy / "releases") == before
 
 
+@slow
 def test_a_wrong_record_is_refused_at_its_line(released_copy: Path, cli: Cli) -> None:
     record = released_copy / "releases" / "1.1.0" / "release.toml"
     text = record.read_text(encoding="utf-8")
@@ -226,6 +244,7 @@ def chain(released: Path) -> Graph:
     return Graph().parse(released / "graph" / "void.ttl", format="turtle")
 
 
+@slow
 def test_the_metadata_holds_the_dcat_3_version_chain(released: Path, chain: Graph) -> None:
     first, second = URIRef(ID + "dataset/thai-smart-city-1.0.0"), URIRef(ID + "dataset/thai-smart-city-1.1.0")
     assert set(chain.objects(DATASET, DCAT.hasVersion)) == {first, second}
@@ -249,6 +268,7 @@ def test_the_metadata_holds_the_dcat_3_version_chain(released: Path, chain: Grap
     assert b"release/" not in (released / "graph" / "smartcity.nq").read_bytes()
 
 
+@slow
 def test_the_version_chain_conforms_to_the_official_dcat_ap_3_shapes(chain: Graph) -> None:
     import pyshacl
 
