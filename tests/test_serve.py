@@ -80,7 +80,7 @@ def test_sparqlwrapper_select(server: Server, data: ox.Store, method: str) -> No
     client.setReturnFormat(JSON)
     result = client.queryAndConvert()
     assert isinstance(result, dict)
-    assert int(result["results"]["bindings"][0]["n"]["value"]) == count(data, AREAS) == 30
+    assert int(result["results"]["bindings"][0]["n"]["value"]) == count(data, AREAS) == 37
 
 
 def test_sparqlwrapper_ask_and_construct(server: Server) -> None:
@@ -113,11 +113,11 @@ def test_select_results_by_accept(server: Server, accept: str, media_type: str, 
     assert response.headers["content-type"].split(";")[0] == media_type
     assert "Accept" in response.headers["vary"]
     if results_format == ox.QueryResultsFormat.CSV:  # lossy: pyoxigraph reads no CSV
-        assert response.text.split() == ["n", "30"]
+        assert response.text.split() == ["n", "37"]
         return
     solutions = ox.parse_query_results(response.content, results_format)
     assert isinstance(solutions, ox.QuerySolutions)
-    assert [s["n"].value for s in solutions] == ["30"]
+    assert [s["n"].value for s in solutions] == ["37"]
 
 
 @pytest.mark.parametrize(
@@ -493,7 +493,7 @@ def test_ontology_terms_and_home(server: Server, data: ox.Store) -> None:
     term = get(server, "/def/SmartCityArea?lang=en", accept="text/html")
     assert term.status_code == 200
     assert "smart city area" in term.text
-    assert term.text.count('href="/doc/area/') >= 30  # its instances
+    assert term.text.count('href="/doc/area/') >= 37  # its instances
     assert get(server, "/def/SmartCityArea", accept="text/turtle").headers["content-type"].startswith("text/turtle")
     home = get(server, "/?lang=en", accept="text/html")
     # Distinct triples: a statement may be in two graphs (an area's source cited by the article and by the curation).
@@ -518,7 +518,7 @@ def test_pages_and_queries_over_an_external_endpoint(remote: Server) -> None:
     turtle = get(remote, "/doc/area/nakhon-rayong.ttl")
     assert ox.NamedNode(AREA) in {q.subject for q in ox.parse(turtle.content, ox.RdfFormat.TURTLE)}
     answer = httpx.get(remote.sparql, params={"query": AREAS}, headers={"accept": "text/csv"})
-    assert answer.text.split() == ["n", "30"]
+    assert answer.text.split() == ["n", "37"]
     refused = httpx.get(remote.sparql, params={"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"})
     assert refused.status_code == 403
 

@@ -212,8 +212,8 @@ def own_terms() -> list[URIRef]:
 def test_ontology_header() -> None:
     graph = ontology()
     assert (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in graph
-    assert graph.value(ONTOLOGY_IRI, OWL.versionIRI) == URIRef(f"{TSC}0.2.0/")
-    assert graph.value(ONTOLOGY_IRI, OWL.versionInfo) == Literal("0.2.0")
+    assert graph.value(ONTOLOGY_IRI, OWL.versionIRI) == URIRef(f"{TSC}0.3.0/")
+    assert graph.value(ONTOLOGY_IRI, OWL.versionInfo) == Literal("0.3.0")
     assert graph.value(ONTOLOGY_IRI, DCTERMS.license) is not None
     for date in (DCTERMS.issued, DCTERMS.modified):
         value = graph.value(ONTOLOGY_IRI, date)
@@ -251,7 +251,7 @@ def context_terms() -> dict[str, tuple[URIRef, URIRef]]:
             terms[key] = (TSC[value.removeprefix("tsc:")], OWL.Class)
         elif isinstance(value, dict) and str(value.get("@id", "")).startswith("tsc:"):
             # A key whose values are references maps to an object property, otherwise a datatype one.
-            kind = OWL.ObjectProperty if value.get("@type") == "@id" else OWL.DatatypeProperty
+            kind = OWL.ObjectProperty if value.get("@type") in ("@id", "@vocab") else OWL.DatatypeProperty
             terms[key] = (TSC[str(value["@id"]).removeprefix("tsc:")], kind)
     return terms
 

@@ -156,7 +156,7 @@ def test_a_jsonld_document_of_the_site_parses_alone_offline(static_site: Path, d
 @pytest.mark.slow
 def test_classes_list_their_instances_and_the_ontology_is_documented(written: Path, static_site: Path) -> None:
     page = (static_site / "en/def/SmartCityArea.html").read_text(encoding="utf-8")
-    assert page.count('href="../doc/area/') >= 30
+    assert page.count('href="../doc/area/') >= 37
     ontology = Graph().parse(written / "ontology.ttl", format="turtle")
     documentation = (static_site / "def/index.html").read_text(encoding="utf-8")
     english = (static_site / "en/def/index.html").read_text(encoding="utf-8")
@@ -256,7 +256,7 @@ def test_map_draws_77_provinces_coloured_by_their_areas(written: Path, static_si
     for step, code, total in paths:
         assert int(total) == by_province.get(code, 0), code
         assert int(step) == min(int(total), 4)
-    assert len([p for p in paths if p[2] != "0"]) == 23  # the article's 23 provinces
+    assert len([p for p in paths if p[2] != "0"]) == 25  # the article's 23 provinces, and Samut Prakan and Nakhon Si Thammarat (2023)
     assert "OCHA" in page and "mapthai" in page  # the boundaries are credited
     assert "<script src=" in page and "tile" not in page.lower()
 
@@ -323,11 +323,11 @@ def test_the_ontology_documentation_covers_every_own_term(written: Path) -> None
         assert term.label.th and term.label.en, term.compact
         assert term.anchor == term.iri[len(own) :].replace("/", "-")
     area = next(term for term in doc.classes if term.compact == "tsc:SmartCityArea")
-    assert area.count == 30 and len(area.examples) == 5  # the 30 certified areas; five shown
+    assert area.count == 37 and len(area.examples) == 5  # the 37 areas (31 certified, 6 proposed); five shown
     province = next(c for c in area.constraints if c.path.iri == own + "province")
     assert province.cardinality == "1..1" and province.message.en.startswith("A smart city area is in exactly one tsc:Province")
     assert {parent.iri for parent in area.parents} == {str(o) for o in ontology.objects(URIRef(area.iri), RDFS.subClassOf)}
-    assert doc.version == "0.2.0" and doc.iri == own
+    assert doc.version == "0.3.0" and doc.iri == own
     dimensions = next(scheme for scheme in doc.schemes if scheme.ref.iri == ID + "scheme/smart-city-dimensions")
     assert len(dimensions.concepts) == 7 and all(concept.top for concept in dimensions.concepts)
 
@@ -337,7 +337,8 @@ def test_statistics_count_areas_per_batch_region_and_dimension(static_site: Path
     page = (static_site / "en/statistics.html").read_text(encoding="utf-8")
     assert "Areas per certification batch" in page and "Areas per region" in page and "Areas per smart city dimension" in page
     assert re.search(r"<title>Batch 1 \(2021\): 15</title>", page)
-    assert re.search(r"<title>South: 10</title>", page) and re.search(r"<title>West: 0</title>", page)
+    assert re.search(r"<title>Batch 3 \(2023\): 6</title>", page) and re.search(r"<title>Batch 4 \(2025\): 1</title>", page)
+    assert re.search(r"<title>South: 12</title>", page) and re.search(r"<title>West: 0</title>", page)
     assert "No source states the smart city dimensions of any area yet" in page
 
 

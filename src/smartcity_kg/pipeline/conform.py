@@ -246,4 +246,14 @@ def check_typed(datatype: str, value: Any) -> Wrong | None:
         if int(text) >= BUDDHIST_ERA_FROM:
             return Wrong(f"{text} is a Buddhist-era year", f"years are Gregorian: subtract 543 ({text} - 543 = {int(text) - 543})")
         return None
+    if local == "gYearMonth":
+        if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", value):
+            return Wrong(f"expected a month YYYY-MM, found {value!r}", "write a Gregorian year and month such as 2023-07, quoted")
+        if int(value[:4]) >= BUDDHIST_ERA_FROM:
+            year = int(value[:4])
+            return Wrong(
+                f"{value} has a Buddhist-era year ({year})",
+                f"dates are Gregorian: subtract 543 from the year ({year} - 543 = {year - 543})",
+            )
+        return None
     return None
