@@ -144,7 +144,10 @@ class Server:
         steps = self.history(subject, self.language(request)) if subject else []
         if self.wants_html(request):
             title = texts(self.language(request))["not_found"]
-            return self.render(request, "error.html", 404, title=title, subject=subject, history=steps if history.gone(steps) else [])
+            if history.gone(steps):
+                message = texts(self.language(request))["gone_text"]
+                return self.render(request, "error.html", 404, title=title, message=message, subject=subject, history=steps)
+            return self.render(request, "error.html", 404, title=title, subject=subject)
         if subject and (step := history.gone(steps)) is not None:
             why = f" ({step.why})" if step.why else ""
             to = f" to {step.other.iri}" if step.other else ""
