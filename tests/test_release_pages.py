@@ -134,9 +134,9 @@ def test_a_copy_without_the_history_says_which_files_it_has_not(
         assert thai.status_code == 404
         assert "ไฟล์นี้ของรุ่น 1.0.0 ไม่มีในสำเนานี้" in thai.text
         listed = page(server, "/releases", "en")
-        first = listed[listed.index('id="release-1.0.0"') :]
-        assert "Some files of this release are not in this copy" in first
-        assert 'href="/release/1.0.0/smartcity.nq.gz"' not in first and "smartcity.nq.gz <small" in first
+        oldest = listed[listed.index('id="release-1.0.0"') :]
+        assert "Some files of this release are not in this copy" in oldest
+        assert 'href="/release/1.0.0/smartcity.nq.gz"' not in oldest and "smartcity.nq.gz <small" in oldest
         assert 'href="/release/1.1.0/smartcity.nq.gz"' in listed
     # The site's part: the files it can write, and a warning for each of the others.
     files, have, missing = release_files(root, root / "graph")
@@ -205,6 +205,8 @@ def test_the_releases_page_shows_the_known_changes_of_1_1_0(served: Server) -> N
     assert f'successor of <a href="/doc/{old}">Mae Moh Livable City</a>' in successor
     # The old IRI is still there, pointing on (dcterms:isReplacedBy).
     replaced = change_of(english, old)
+    assert '<li class="change replaced">' in replaced
+    assert f'replaced by <a href="/doc/{new}">Mae Moh Livable City</a>' in replaced
     assert (
         f'<a href="http://purl.org/dc/terms/isReplacedBy" class="external" rel="noopener">dcterms:isReplacedBy</a>: <a href="/doc/{new}">'
         in replaced

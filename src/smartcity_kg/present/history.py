@@ -155,6 +155,7 @@ class Change:
     kind: str
     entity: Value
     previous: Value | None = None
+    """The thing on the other side: the one a rename or a successor follows, or the successor of one replaced."""
     added: list[Statement] = field(default_factory=list)
     removed: list[Statement] = field(default_factory=list)
 
@@ -286,6 +287,12 @@ class ReleasesPage:
             view.gazetteer = sum(1 for layer in entities.values() if layer == "gazetteer")
             return view
         groups: dict[str, Group] = {}
+        # The thing a successor took the place of is changed too (it gained dcterms:isReplacedBy): shown as replaced.
+        successors = {
+            entity["previous"]["iri"]: entity
+            for entity in changelog.get("changed", [])
+            if entity.get("how") == "successor" and entity.get("previous")
+        }
         for key in ("added", "removed", "changed"):
             view.summary[key] = len(changelog.get(key, []))
             for entity in changelog.get(key, []):
@@ -294,7 +301,10 @@ class ReleasesPage:
                 if group is None:
                     cls = self.term(classes[0], lang) if classes[0] else None
                     group = groups.setdefault(classes[0], Group(cls))
-                getattr(group, key).append(self.change(key, entity, labels, lang))
+                change = self.change(key, entity, labels, lang)
+                if key == "changed" and entity["iri"] in successors:
+                    change.kind, change.previous = "replaced", self.link(successors[entity["iri"]]["iri"], labels, lang)
+                getattr(group, key).append(change)
         view.groups = sorted(groups.values(), key=lambda g: (g.cls is None, collation_key(g.cls.text) if g.cls else ("", "")))
         return view
 

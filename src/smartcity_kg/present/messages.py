@@ -135,6 +135,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "removed_on_purpose": ("นำออกโดยตั้งใจ", "Removed on purpose"),
     "change_renamed": ("เปลี่ยน IRI จาก", "renamed from"),
     "change_successor": ("เข้ามาแทนที่", "successor of"),
+    "change_replaced": ("ถูกแทนที่โดย", "replaced by"),
     "in_releases": ("ในรุ่นที่เผยแพร่", "In releases"),
     "history_first": ("เผยแพร่ครั้งแรก", "first published"),
     "history_added": ("เพิ่มเข้ามา", "added"),

@@ -59,7 +59,7 @@ def render_site(settings: SiteSettings, progress: Progress = QUIET) -> dict[str,
     progress.step(f"reading {settings.graph}")
     build = builder(settings)
     build.pages = frozenset(planned_pages(build))
-    history.index(settings.root, settings.base)  # read once here: the workers that render the things inherit it
+    build.history = history.index(settings.root, settings.base)  # before the workers that render the things are forked
     progress.step(f"rendering the pages and documents of {len(build.things)} things, in {workers()} processes")
     things(build, progress)
     progress.step("rendering the ontology's pages, the home, search, map and statistics pages")

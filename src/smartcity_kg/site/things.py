@@ -130,7 +130,7 @@ def thing_files(build: Builder, reader: Reader, subject: str) -> None:
         entity = build.site.entity(subject, rows, labels, lang, DESCRIBE_LIMIT)
         page = file_for(path, lang)
         assert page is not None
-        steps = history.history(build.settings.root, build.base, subject, build.site, lang)
+        steps = history.steps(build.history.get(subject, ()), build.site, lang)
         build.render("entity.html", page, lang, entity=entity, instances=[], links=alternates(build, subject), history=steps)
     data_files(build, subject, triples)
 
