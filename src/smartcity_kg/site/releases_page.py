@@ -3,7 +3,6 @@ of graph/void.ttl point) and the releases page, releases.html and en/releases.ht
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from smartcity_kg.core import releases
@@ -42,6 +41,8 @@ def release_files(root: Path, graph: Path) -> tuple[dict[str, bytes], dict[str, 
 
 def releases_pages(build: Builder, have: dict[str, set[str]]) -> None:
     """The releases page in every language, newest first, each file linked only if the site has it."""
+    import asyncio  # here, not at the top: `smartcity-kg --help` must not load it (tests/test_cli.py)
+
     page = ReleasesPage(build.site, build.settings.root, build.settings.graph)
     runner = LocalRunner(build.data, build.style)
     for lang in LANGUAGES:
