@@ -8,6 +8,7 @@ The same answers as `smartcity-kg serve`, from a web server that only serves fil
 | `<base>def/<Term>`, `<base>def/` | the file `def/<Term>.<ext>` (`def/index.<ext>`), chosen by Accept, sent directly (200) |
 | `<base>def/<version>/` | the file `def/<version>/index.<ext>`, for each version the ontology's owl:versionIRI names |
 | `<base>sparql` | 303 See Other to the description of the SPARQL service, `doc/service/sparql.<ext>`: a static site has no endpoint |
+| `<base>releases` | the releases page, `releases.html` (200); the files of a release, `release/<version>/<file>`, are files as they are |
 
 Accept is read as a list of media types, without weighing q-values (neither Apache's RewriteCond nor
 nginx can): a browser (text/html or application/xhtml+xml) gets HTML; otherwise the first of Turtle,
@@ -40,6 +41,8 @@ TERM = r"(?:shapes/)?[A-Za-z0-9_-]+"
 """Ontology terms and shapes: `def/SmartCityArea`, `def/shapes/SmartCityAreaShape`."""
 ENDPOINT = catalogue.endpoint_url("")
 """The SPARQL endpoint's path under the base, as the metadata names it (`sparql`)."""
+RELEASES = catalogue.releases_page("")
+"""The releases page's path under the base (`releases`), the landing page of every release in the metadata."""
 SERVICE = catalogue.service_iri("")[len(iri.id_base("")) :]
 """The key under id/ of the SPARQL service the metadata describes (`service/sparql`)."""
 
@@ -126,6 +129,11 @@ def htaccess(versions: tuple[str, ...] = ()) -> str:
             f"RewriteRule ^{ENDPOINT}$ %1doc/{SERVICE}.{ext} [R=303,L]",
         ]
     lines += [here, f"RewriteRule ^{ENDPOINT}$ %1doc/{SERVICE}.html [R=303,L]", ""]
+    lines += [
+        "# The releases page: <base>releases is releases.html (200), as `smartcity-kg serve` answers.",
+        f"RewriteRule ^{RELEASES}$ {RELEASES}.html [END]",
+        "",
+    ]
     lines.append("# Ontology terms: <base>def/<Term> -> the file def/<Term>.<ext> itself (200), as `smartcity-kg serve` answers.")
     for path, file in ((f"({index_pattern(versions)})", "$1index"), (f"({TERM})", "$1")):
         for ext, media_types in RDF:
@@ -184,6 +192,11 @@ def nginx(prefix: str = "/", versions: tuple[str, ...] = ()) -> str:
         "    add_header Vary Accept always;",
         "}",
         "",
+        "# The releases page: <base>releases is releases.html (200).",
+        f"location = {p}{RELEASES} {{",
+        f"    rewrite ^ {p}{RELEASES}.html last;",
+        "}",
+        "",
         "# The SPARQL endpoint: a static site has none; 303 to the description of the service, which says where it is.",
         f"location = {p}{ENDPOINT} {{",
         *negotiate("    "),
@@ -220,5 +233,7 @@ def w3id_htaccess(site_url: str, versions: tuple[str, ...] = ()) -> str:
                 f"RewriteRule ^{path}$ {site}{target}.{ext} [R=303,L]",
             ]
         lines += [f"RewriteRule ^{path}$ {site}{target}.html [R=303,L]"]
-    lines += ["", "# Everything else (dumps, pages, the context) is where the site has it.", f"RewriteRule ^(.*)$ {site}$1 [R=302,L]", ""]
+    lines.append(f"RewriteRule ^{RELEASES}$ {site}{RELEASES}.html [R=302,L]")
+    lines += ["", "# Everything else (dumps, the files of releases, pages, the context) is where the site has it."]
+    lines += [f"RewriteRule ^(.*)$ {site}$1 [R=302,L]", ""]
     return "\n".join(lines)

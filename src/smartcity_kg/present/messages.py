@@ -93,6 +93,59 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error_timeout": ("คำค้นใช้เวลานานเกินขีดจำกัดของจุดบริการนี้", "The query took longer than the time limit of this endpoint."),
     "error_busy": ("จุดบริการไม่ว่างในขณะนี้ โปรดลองอีกครั้ง", "The endpoint is busy; try again shortly."),
     "only_th": ("มีเฉพาะภาษาไทย", "Thai only"),
+    # The releases page and the history of a thing (present/history.py).
+    "releases": ("รุ่นที่เผยแพร่", "Releases"),
+    "release": ("รุ่น", "Release"),
+    "releases_intro": (
+        "แต่ละรุ่นคือสำเนาของข้อมูลที่คงที่ ไฟล์ของรุ่นอยู่ที่ <base>release/<รุ่น>/ พร้อมขนาดและค่า SHA-256 ส่วน IRI ของแต่ละสิ่งไม่เปลี่ยนตามรุ่น เรียงจากรุ่นล่าสุด",
+        "Each release is a fixed copy of the data: its files stay at <base>release/<version>/, with their sizes and"
+        " SHA-256 checksums, while the IRIs of things stay the same from release to release. Newest first.",
+    ),
+    "no_releases": ("ยังไม่มีการเผยแพร่รุ่นใด", "No release has been cut yet."),
+    "previous_release": ("รุ่นก่อนหน้า", "Previous release"),
+    "first_release": ("รุ่นแรก", "The first release"),
+    "release_notes": ("บันทึกประจำรุ่น", "Notes"),
+    "release_files": ("ไฟล์ของรุ่นนี้", "Files of this release"),
+    "file": ("ไฟล์", "File"),
+    "size": ("ขนาด (ไบต์)", "Size (bytes)"),
+    "release_unavailable": ("ไม่มีในสำเนานี้", "not in this copy"),
+    "release_unavailable_note": (
+        "บางไฟล์ของรุ่นนี้ไม่มีในสำเนานี้: graph/ เปลี่ยนไปแล้ว และสำเนานี้ไม่มีประวัติ git ที่จะอ่านไฟล์เหล่านั้น สำเนาที่ clone มาพร้อมประวัติจะมีไฟล์ครบ",
+        "Some files of this release are not in this copy: graph/ has moved on, and this copy has no git history to read"
+        " them from; a clone with its history has them.",
+    ),
+    "release_file_missing": (
+        "ไฟล์นี้ของรุ่น {version} ไม่มีในสำเนานี้: graph/ เปลี่ยนไปแล้ว และสำเนานี้ไม่มีประวัติ git ที่จะอ่านไฟล์นี้",
+        "This file of release {version} is not in this copy: graph/ has moved on, and this copy has no git history to read it from.",
+    ),
+    "changelog": ("การเปลี่ยนแปลงจากรุ่นก่อนหน้า", "Changes from the previous release"),
+    "changes_summary": (
+        "เพิ่ม {added} รายการ นำออก {removed} รายการ เปลี่ยนแปลง {changed} รายการ",
+        "{added} added, {removed} removed, {changed} changed",
+    ),
+    "first_holds": (
+        "ไม่มีรุ่นก่อนหน้าให้เปรียบเทียบ รุ่นนี้มีสิ่งทั้งหมด {total} รายการ ({gazetteer} รายการในชั้นทำเนียบเขตการปกครอง)",
+        "There is no earlier release to compare it with. It holds {total} things ({gazetteer} in the gazetteer layer).",
+    ),
+    "kind_of_thing": ("ชนิด", "Kind"),
+    "count": ("จำนวน", "Number"),
+    "added": ("เพิ่ม", "Added"),
+    "removed": ("นำออก", "Removed"),
+    "changed": ("เปลี่ยนแปลง", "Changed"),
+    "removed_on_purpose": ("นำออกโดยตั้งใจ", "Removed on purpose"),
+    "change_renamed": ("เปลี่ยน IRI จาก", "renamed from"),
+    "change_successor": ("เข้ามาแทนที่", "successor of"),
+    "change_replaced": ("ถูกแทนที่โดย", "replaced by"),
+    "in_releases": ("ในรุ่นที่เผยแพร่", "In releases"),
+    "history_first": ("เผยแพร่ครั้งแรก", "first published"),
+    "history_added": ("เพิ่มเข้ามา", "added"),
+    "history_changed": ("มีการเปลี่ยนแปลง", "changed"),
+    "history_renamed": ("เปลี่ยน IRI จาก", "renamed from"),
+    "history_renamed_to": ("เปลี่ยน IRI เป็น", "renamed to"),
+    "history_successor": ("เข้ามาแทนที่", "took the place of"),
+    "history_replaced": ("ถูกแทนที่โดย", "replaced by"),
+    "history_removed": ("นำออก", "removed"),
+    "gone_text": ("IRI นี้ไม่อยู่ในข้อมูลแล้ว", "This IRI is no longer in the data."),
 }
 
 

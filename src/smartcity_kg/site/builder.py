@@ -12,6 +12,7 @@ from smartcity_kg import __version__
 from smartcity_kg.core import iri
 from smartcity_kg.pipeline.catalogue import dataset_iri
 from smartcity_kg.present import TEMPLATES
+from smartcity_kg.present.history import Event
 from smartcity_kg.present.messages import LANGUAGES
 from smartcity_kg.present.pages import Presenter
 from smartcity_kg.present.vocabulary import OUTSIDE_LABELS, Vocabulary, load_stable
@@ -89,6 +90,8 @@ class Builder:
     """The things that get a page: every IRI under <base>id/ of smartcity.nq and void.ttl."""
     pages: frozenset[str] = frozenset()
     """Every HTML page of the site, known before the first is rendered (links to others are IRIs)."""
+    history: dict[str, tuple[Event, ...]] = field(default_factory=dict)
+    """What happened to each thing in which release (present/history.py), read once for every page."""
 
     @property
     def base(self) -> str:

@@ -9,9 +9,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "statistics": ("สถิติ", "Statistics"),
     "search": ("ค้นหา", "Search"),
     "about_dataset": ("เกี่ยวกับชุดข้อมูล (DCAT, VoID)", "About the dataset (DCAT, VoID)"),
-    "file": ("ไฟล์", "File"),
     "what": ("เนื้อหา", "Contents"),
-    "size": ("ขนาด (ไบต์)", "Size (bytes)"),
     "map_title": ("พื้นที่เมืองอัจฉริยะรายจังหวัด", "Smart city areas by province"),
     "map_intro": (
         "สีของแต่ละจังหวัดแสดงจำนวนพื้นที่เมืองอัจฉริยะในจังหวัดนั้น คลิกที่จังหวัดเพื่อเปิดหน้าของจังหวัด",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 DATA_EXTENSIONS = ("ttl", "jsonld", "nt", "rdf")
 
 
-PAGES = ("/search", "/map", "/statistics")
+PAGES = ("/search", "/map", "/statistics", "/releases")
 
 
 def tree(lang: str) -> str:
@@ -32,7 +32,7 @@ def file_for(path: str, lang: str) -> str | None:
             if not rest or rest.endswith("/"):
                 return tree(lang) + prefix[1:] + rest + "index.html"
             return tree(lang) + prefix[1:] + rest + ".html"
-    if path.startswith(("/static/", "/graph/")) or path in ("/context.jsonld", "/search-index.js"):
+    if path.startswith(("/static/", "/graph/", "/release/")) or path in ("/context.jsonld", "/search-index.js"):
         return path[1:]
     return None
 

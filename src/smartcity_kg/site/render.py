@@ -6,6 +6,7 @@ here on an in-process store, so a thing's page on the site is its page on `smart
 | path | what |
 | --- | --- |
 | `index.html`, `search.html`, `map.html`, `statistics.html` | home (counts, downloads with sizes and SHA-256), search, map, charts |
+| `releases.html`, `release/<version>/<file>` | the releases with their changelogs, and the files of each release (from graph/ or git) |
 | `doc/<kind>/<key>.html` (+ `.ttl`, `.jsonld`, `.nt`, `.rdf`) | the document about `<base>id/<kind>/<key>`, as on the server |
 | `def/index.html`, `def/<Term>.html` (+ RDF) | the ontology documentation; each term's page, a class's with its instances |
 | `def/<version>/index.html` (+ RDF) | at the ontology's owl:versionIRI: the documentation, and the whole ontology as RDF |
@@ -25,11 +26,13 @@ from pathlib import Path
 
 from smartcity_kg.core.progress import QUIET, Progress
 from smartcity_kg.pipeline.write import locked, write
+from smartcity_kg.present import history
 from smartcity_kg.present.messages import LANGUAGES
 from smartcity_kg.site.builder import MARKER, Builder, SiteError, SiteSettings, builder
 from smartcity_kg.site.messages import site_texts
 from smartcity_kg.site.overview import assets, home, map_page, ontology_page, search_index, statistics_page
 from smartcity_kg.site.paths import file_for, tree
+from smartcity_kg.site.releases_page import release_files, releases_pages
 from smartcity_kg.site.things import server_path, term_documents, terms, things, versions, workers
 
 
@@ -38,7 +41,9 @@ def planned_pages(build: Builder) -> list[str]:
 
     found = []
     for lang in LANGUAGES:
-        found += [tree(lang) + name for name in ("index.html", "search.html", "map.html", "statistics.html", "def/index.html")]
+        found += [
+            tree(lang) + name for name in ("index.html", "search.html", "map.html", "statistics.html", "releases.html", "def/index.html")
+        ]
         found += [tree(lang) + f"def/{version}index.html" for version in versions(build)]
         for subject in [*build.things, *terms(build)]:
             page = file_for(server_path(build, subject), lang)
@@ -54,6 +59,7 @@ def render_site(settings: SiteSettings, progress: Progress = QUIET) -> dict[str,
     progress.step(f"reading {settings.graph}")
     build = builder(settings)
     build.pages = frozenset(planned_pages(build))
+    build.history = history.index(settings.root, settings.base)  # before the workers that render the things are forked
     progress.step(f"rendering the pages and documents of {len(build.things)} things, in {workers()} processes")
     things(build, progress)
     progress.step("rendering the ontology's pages, the home, search, map and statistics pages")
@@ -64,6 +70,13 @@ def render_site(settings: SiteSettings, progress: Progress = QUIET) -> dict[str,
         map_page(build, lang)
         statistics_page(build, lang)
         build.render("search.html", tree(lang) + "search.html", lang, title=site_texts(lang)["search"])
+    progress.step("writing the files of the releases and the releases pages")
+    files, have, missing = release_files(settings.root, settings.graph)
+    for warning in missing:
+        print(f"smartcity-kg site: warning: {warning}", file=sys.stderr)
+    for name, data in files.items():
+        build.add(name, data)
+    releases_pages(build, have)
     search_index(build)
     assets(build)
     return build.files

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from smartcity_kg.core import iri
 from smartcity_kg.core.progress import Progress
+from smartcity_kg.present import history
 from smartcity_kg.present.asks import document_query
 from smartcity_kg.present.messages import LANGUAGES
 from smartcity_kg.present.pages import Presenter
@@ -129,7 +130,8 @@ def thing_files(build: Builder, reader: Reader, subject: str) -> None:
         entity = build.site.entity(subject, rows, labels, lang, DESCRIBE_LIMIT)
         page = file_for(path, lang)
         assert page is not None
-        build.render("entity.html", page, lang, entity=entity, instances=[], links=alternates(build, subject))
+        steps = history.steps(build.history.get(subject, ()), build.site, lang)
+        build.render("entity.html", page, lang, entity=entity, instances=[], links=alternates(build, subject), history=steps)
     data_files(build, subject, triples)
 
 

@@ -1,4 +1,4 @@
-"""The routes of `smartcity-kg serve` (Starlette): /sparql, /id/ -> /doc/, /def/, /, /query, dumps.
+"""The routes of `smartcity-kg serve` (Starlette): /sparql, /id/ -> /doc/, /def/, /, /query, dumps, releases.
 
 | route | what |
 | --- | --- |
@@ -10,6 +10,8 @@
 | `/def/[Term]` | ontology terms, by Accept, from graph/ontology.ttl and graph/shapes.ttl |
 | `/def/{version}/` | the ontology document of a version its owl:versionIRI names (only the one graph/ holds) |
 | `/graph/{path}`, `/context.jsonld` | the files of graph/ (exports/ too) and the JSON-LD context |
+| `/releases` | the releases of releases/, newest first: notes, changelog, files with size and SHA-256 (HTML, th/en) |
+| `/release/{version}/{path}` | a file of a release as it recorded it: from graph/ while it still holds it, else from git; 404 if neither |
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import contextlib
 import json
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import parse_qs, quote
 
@@ -34,9 +36,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from smartcity_kg import __version__
-from smartcity_kg.core import iri
+from smartcity_kg.core import iri, releases
 from smartcity_kg.pipeline.write import FILES as DUMPS
-from smartcity_kg.present import STATIC, TEMPLATES, conneg
+from smartcity_kg.present import STATIC, TEMPLATES, conneg, history
 from smartcity_kg.present.asks import document_query, iri_ref
 from smartcity_kg.present.messages import LANGUAGES, pick_language, texts
 from smartcity_kg.present.pages import Presenter
@@ -99,6 +101,10 @@ class Server:
         self.templates.globals["link"] = lambda href: href  # the static site (site/render.py) makes links relative instead
         self.layer = layer_graphs(settings.graph / "gazetteer.nq.gz")  # for the home page's count per layer
         self.counts: dict[str, tuple[float, Counts]] = {}
+        self.root = config.root
+        self.releases = history.ReleasesPage(self.site, config.root, settings.graph)
+        self.available: dict[tuple[tuple[str, int, int], ...], dict[str, set[str]]] = {}
+        """The files of each release this copy has, by the state of releases/ they were looked up for."""
         self.counts_lock = asyncio.Lock()
 
     @contextlib.asynccontextmanager
@@ -134,9 +140,25 @@ class Server:
         return response
 
     def not_found(self, request: Request, subject: str | None = None) -> Response:
+        # An IRI a release published and a later one removed or renamed: the 404 says when, and why.
+        steps = self.history(subject, self.language(request)) if subject else []
         if self.wants_html(request):
-            return self.render(request, "error.html", 404, title=texts(self.language(request))["not_found"], subject=subject)
+            title = texts(self.language(request))["not_found"]
+            if history.gone(steps):
+                message = texts(self.language(request))["gone_text"]
+                return self.render(request, "error.html", 404, title=title, message=message, subject=subject, history=steps)
+            return self.render(request, "error.html", 404, title=title, subject=subject)
+        if subject and (step := history.gone(steps)) is not None:
+            why = f" ({step.why})" if step.why else ""
+            to = f" to {step.other.iri}" if step.other else ""
+            what = step.kind.replace("_", " ")
+            return error_response(404, f"{subject} is no longer in the data: {what}{to} in release {step.version}{why}")
         return error_response(404, f"nothing is known about {subject}" if subject else "not found")
+
+    def history(self, subject: str, lang: str) -> list[history.Step]:
+        if not subject.startswith(iri.id_base(self.base)):
+            return []
+        return history.history(self.root, self.base, subject, self.site, lang)
 
     @staticmethod
     def wants_html(request: Request) -> bool:
@@ -305,7 +327,14 @@ class Server:
             instances = []
             if in_vocabulary and any(t.iri and t.iri.endswith("#Class") for t in entity.types):
                 instances = await self.site.instances(self.pages, subject, lang)
-            response = self.render(request, "entity.html", entity=entity, instances=instances, links=self.alternates(subject))
+            response = self.render(
+                request,
+                "entity.html",
+                entity=entity,
+                instances=instances,
+                links=self.alternates(subject),
+                history=self.history(subject, lang),
+            )
             response.headers.update(headers)
             return response
         if in_vocabulary:
@@ -357,12 +386,48 @@ class Server:
         path = published_file(self.settings.graph, request.path_params["path"])
         if path is None:
             return self.not_found(request)
-        extension = path.suffix[1:]
-        media_type = conneg.MEDIA_TYPES.get(extension, "application/octet-stream")
-        return FileResponse(path, media_type=media_type + ("; charset=utf-8" if extension in conneg.TEXT else ""))
+        return FileResponse(path, media_type=file_media_type(path.name))
+
+    async def releases_page(self, request: Request) -> Response:
+        """/releases: every release, newest first, with its notes, changelog and files (HTML: it is a page, <base>releases)."""
+        stamp = releases.stamp(releases.folder(self.root))
+        if stamp not in self.available:  # git is asked once per state of releases/, not on every view
+            found = await asyncio.to_thread(
+                lambda: {r.version: history.available(r, self.root, self.settings.graph) for r in releases.read_all(self.root)}
+            )
+            self.available = {stamp: found}
+        views = await self.releases.views(self.pages, self.language(request), self.available[stamp])
+        return self.render(request, "releases.html", releases=views)
+
+    async def release_file(self, request: Request) -> Response:
+        """/release/<version>/<path>: a file of a release, the bytes it recorded (checked by SHA-256)."""
+        version, name = request.path_params["version"], request.path_params["path"]
+        release = releases.find(self.root, version) if releases.VERSION.fullmatch(version) else None
+        if release is None or name not in release.files:
+            return self.not_found(request)
+        data = await asyncio.to_thread(releases.file_bytes, release, name, self.root, self.settings.graph)
+        if data is None:
+            blob = release.files[name].blob
+            detail = (
+                f"{name} of release {version} is not in this copy: graph/ no longer holds it and the git objects have no blob "
+                f"{blob} (a copy without the history); a clone with its history has it"
+            )
+            if self.wants_html(request):
+                t = texts(self.language(request))
+                message = t["release_file_missing"].format(version=version)
+                return self.render(request, "error.html", 404, title=t["not_found"], message=message, detail=detail)
+            return error_response(404, detail)
+        return Response(data, media_type=file_media_type(name))
 
     async def context(self, request: Request) -> Response:
         return FileResponse(self.settings.graph / "context.jsonld", media_type="application/ld+json")
+
+
+def file_media_type(name: str) -> str:
+    """The type a file of graph/ (or of a release) is sent with: the static site's rules type it the same way."""
+    extension = PurePosixPath(name).suffix[1:]
+    media_type = conneg.MEDIA_TYPES.get(extension, "application/octet-stream")
+    return media_type + ("; charset=utf-8" if extension in conneg.TEXT else "")
 
 
 def published_file(folder: Path, path: str) -> Path | None:
@@ -430,6 +495,8 @@ def application(settings: ServeSettings) -> Starlette:
         Route("/def/{path:path}", guarded(server.term, server), name="def"),
         Route("/graph/{path:path}", guarded(server.dump, server), name="graph"),
         Route("/context.jsonld", guarded(server.context, server), name="context"),
+        Route("/releases", guarded(server.releases_page, server), name="releases"),
+        Route("/release/{version}/{path:path}", guarded(server.release_file, server), name="release"),
         Route("/favicon.ico", lambda request: Response(status_code=204)),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
