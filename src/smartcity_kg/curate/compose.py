@@ -260,6 +260,9 @@ class Composer:
                     f"The text says '{kind}' for this list, which is not a status: is the area certified (status/certified) or "
                     "proposed (status/proposed)? Add `status:`.",
                 )
+            if status == "status/certified":
+                # Without a batch (with its year) a certified area counts in the totals every earlier decision states.
+                self.ask(entry, self.batch_question())
             for text in questions:
                 self.ask(entry, text)
             if subdistrict:
@@ -270,6 +273,15 @@ class Composer:
             self.out.files.setdefault("areas.yaml", []).append(entry)
         self.out.facts.areas.append(Area(item.position, item.name, ident, bool(existing), province, district, subdistrict, status, quote))
         return ident
+
+    def batch_question(self) -> str:
+        date = self.r.meeting.date.date if self.r.meeting and self.r.meeting.date else None
+        same = [b.id for b in self.index.of_kind("batch") if date and b.first("year") == str(date.year)]
+        hint = f" The graph's batch of {date.year} is {same[0]}." if len(same) == 1 else ""
+        return (
+            "Which certification batch is this area in? The text does not say, and without one it counts in the national "
+            f"totals that earlier decisions state (queries/stated-totals-violation.rq).{hint} Add `batch: batch/..`."
+        )
 
     def municipality(self, item: Item, province: str | None, city_names: dict[str, list[str]], quote: str) -> str | None:
         """The municipality an area's name names (เทศบาลนครเกาะสมุย): the graph's, or a new one."""

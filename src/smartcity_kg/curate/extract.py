@@ -398,8 +398,8 @@ class Reader:
                     found.append((at, at + len(word)))
         return min(found) if found else None
 
-    def counts(self, digits: str, area_list: AreaList, whole: tuple[int, int]) -> None:
-        for span, is_intro in ((area_list.intro, True), (area_list.after, False), (whole, False)):
+    def counts(self, digits: str, area_list: AreaList) -> None:
+        for span, is_intro in ((area_list.intro, True), (area_list.after, False)):
             for match in self.count.finditer(digits, span[0], span[1]):
                 found = Count(
                     int(match["areas"]),
@@ -450,8 +450,11 @@ class Reader:
             numbers.append(f"{int(match['n'])}/{year}")
         if not found:
             return None, []
-        match = found[0]
-        paragraph = containing(paragraphs(text), match.start())
+        # The first meeting the text numbers, where it is told with a date if it is (a headline often names it first).
+        spans = paragraphs(text)
+        same = [m for m, number in zip(found, numbers, strict=True) if number == numbers[0]]
+        match = next((m for m in same if any(containing(spans, m.start())[0] <= d.start <= containing(spans, m.start())[1] for d in dates)), same[0])
+        paragraph = containing(spans, match.start())
         meeting = MeetingText(numbers[0], match.start(), match.end(), paragraph)
         committees = [m for m in mentions if m.id.startswith("committee/") and paragraph[0] <= m.start and m.end <= match.start()]
         if not committees:
@@ -506,11 +509,10 @@ class Reader:
         lists = self.lists(text, digits, language)
         # Lists with no place in most items are not lists of areas (the steps of a procedure, say).
         lists = [a for a in lists if sum(bool(item.places) for item in a.items) * 2 >= len(a.items)]
-        whole = (0, len(text))
         for area_list in lists:
             self.status(text, area_list)
             area_list.approval = self.approval(text, area_list)
-            self.counts(digits, area_list, whole if len(lists) == 1 else (0, 0))
+            self.counts(digits, area_list)
         mentions = self.mentions(text)
         dates = self.dates(digits)
         meeting, numbers = self.meeting(text, digits, mentions, dates)

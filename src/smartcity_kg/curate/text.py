@@ -74,7 +74,7 @@ def decode(raw: bytes, label: str) -> str:
 
 def language(text: str, label: str, wording: Wording) -> str:
     """ "th" or "en": the language the text is drafted in; refused if it is neither (a page in another language)."""
-    share = pythainlp().countthai(text) / 100  # of the characters that are not spaces, digits or punctuation
+    share = pythainlp().count_thai(text) / 100  # of the characters that are not spaces, digits or punctuation
     if share >= wording.thai_share:
         return "th"
     words = re.findall(r"[A-Za-z]+", text)
