@@ -171,7 +171,14 @@ def test_the_command_drafts_and_validate_takes_the_draft(tmp_path: Path, cli: Ca
     result = cli("draft", str(case.path), "--root", str(root), cwd=root)
     assert result.returncode == 0, result.stderr
     folder = root / "seeds" / "drafts" / case.name
-    assert sorted(p.name for p in folder.iterdir()) == ["areas.yaml", "article.txt", "meeting.yaml", "original.txt", "review.md", "source.yaml"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "areas.yaml",
+        "article.txt",
+        "meeting.yaml",
+        "original.txt",
+        "review.md",
+        "source.yaml",
+    ]
     assert "0 question(s)" in result.stdout
     validated = cli("validate", "--without-gazetteer", "--no-cache", "--root", str(root), cwd=root)
     assert validated.returncode == 0, validated.stderr
@@ -240,7 +247,12 @@ def test_the_seed_article_refers_to_the_graphs_entities_and_defines_nothing_agai
     assert [a.id for a in facts.areas if a.existing] == areas
     assert facts.meeting["id"] == "meeting/smart-city-projects-1-2565" and facts.meeting["existing"]
     assert facts.decisions[0]["id"] == "decision/smart-city-projects-1-2565-plans"
-    defined = [e for name, content in draft.files.items() if name != "source.yaml" and name.endswith(".yaml") for e in yaml.safe_load(content)["entities"]]
+    defined = [
+        e
+        for name, content in draft.files.items()
+        if name != "source.yaml" and name.endswith(".yaml")
+        for e in yaml.safe_load(content)["entities"]
+    ]
     assert not [e["id"] for e in defined if "type" in e]
     assert draft.composition.questions == []
 
@@ -254,7 +266,11 @@ BAD = {
     "blank": (b" \n\n\t\n", "draft-empty", "the file is empty"),
     "french": ("La ville intelligente de Phuket a été certifiée par le comité.\n".encode(), "draft-language", "neither Thai nor English"),
     "chinese": ("普吉岛智慧城市获得认证，委员会批准了计划。\n".encode(), "draft-language", "neither Thai nor English"),
-    "tis-620": ((ROOT / "tests/announcements/a1-numbered-dot.txt").read_text(encoding="utf-8").encode("cp874"), "draft-encoding", "TIS-620"),
+    "tis-620": (
+        (ROOT / "tests/announcements/a1-numbered-dot.txt").read_text(encoding="utf-8").encode("cp874"),
+        "draft-encoding",
+        "TIS-620",
+    ),
     "utf-16": ((ROOT / "tests/announcements/a1-numbered-dot.txt").read_text(encoding="utf-8").encode("utf-16"), "draft-encoding", "UTF-16"),
     "no list": (THAI_PROSE.encode(), "draft-no-list", "no list of areas found"),
 }

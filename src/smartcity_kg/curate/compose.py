@@ -227,7 +227,8 @@ class Composer:
             if status and had and had != status:
                 self.ask(
                     entry,
-                    f"The graph has {had} for {ident} ({entity.defined_in}); this text says {status}: change it there, then delete this question.",
+                    f"The graph has {had} for {ident} ({entity.defined_in}); this text says {status}: "
+                    "change it there, then delete this question.",
                 )
             elif status and not had:
                 entry["status"] = status
@@ -277,7 +278,7 @@ class Composer:
     def batch_question(self) -> str:
         date = self.r.meeting.date.date if self.r.meeting and self.r.meeting.date else None
         same = [b.id for b in self.index.of_kind("batch") if date and b.first("year") == str(date.year)]
-        hint = f" The graph's batch of {date.year} is {same[0]}." if len(same) == 1 else ""
+        hint = f" The graph's batch of {date.year} is {same[0]}." if date and len(same) == 1 else ""
         return (
             "Which certification batch is this area in? The text does not say, and without one it counts in the national "
             f"totals that earlier decisions state (queries/stated-totals-violation.rq).{hint} Add `batch: batch/..`."
@@ -362,10 +363,7 @@ class Composer:
                 entry, f"Meeting {found.number} is of BE {year}, but the text dates it {date} (BE {int(date[:4]) + 543}): which is right?"
             )
             entry.pop("date")
-        if chair and found.chair_span:
-            chair_quote = self.quote(found.chair.start, found.chair_span[1])
-        else:
-            chair_quote = ""
+        chair_quote = self.quote(found.chair.start, found.chair_span[1]) if found.chair and found.chair_span else ""
         facts.update(id=ident, existing=False)
         self.out.files.setdefault("meeting.yaml", []).append(self.cite(entry, quote, chair_quote))
         return ident

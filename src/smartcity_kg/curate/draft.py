@@ -140,7 +140,8 @@ def review(label: str, key: str, folder: str, lang: str, cleaned: Cleaned, readi
     for number, area_list in enumerate(reading.lists, start=1):
         status = area_list.status or "none"
         lines.append(
-            f"- List {number} (layout `{area_list.layout}`, {len(area_list.items)} items): wording `{area_list.status_kind or '-'}`, status {status}."
+            f"- List {number} (layout `{area_list.layout}`, {len(area_list.items)} items): "
+            f"wording `{area_list.status_kind or '-'}`, status {status}."
         )
         if area_list.count:
             lines.append(f"  - stated: {area_list.count.areas} areas in {area_list.count.provinces} provinces")

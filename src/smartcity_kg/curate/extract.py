@@ -253,8 +253,8 @@ class Reader:
                 if level == "municipality":
                     name = self.longest(text, at, "district", "th", ends) or self.longest(text, at, "subdistrict", "th", ends)
                     if name is None:
-                        word = re.match(r"[\u0e01-\u0e4e]+", text[at:end])
-                        name = word[0] if word else None
+                        run = re.match(r"[\u0e01-\u0e4e]+", text[at:end])
+                        name = run[0] if run else None
                     if name:
                         return Place(level, name, position, at + len(name), list(self.gazetteer.names[("district", "th")].get(name, [])))
                     continue
@@ -327,7 +327,7 @@ class Reader:
     def run_together(self, text: str, digits: str, span: tuple[int, int], language: str) -> list[AreaList]:
         patterns = ((r"(?:(?<=\s)|^)\((?P<n>[0-9]{1,3})\)\s*", "(1) run together"), (r"(?<=\s)(?P<n>[0-9]{1,3})\)\s+", "1) run together"))
         for pattern, layout in patterns:
-            markers = []
+            markers: list[tuple[int, int]] = []
             for match in re.finditer(pattern, digits[span[0] : span[1]]):
                 if int(match["n"]) == len(markers) + 1:
                     markers.append((span[0] + match.start(), span[0] + match.end()))
@@ -453,7 +453,8 @@ class Reader:
         # The first meeting the text numbers, where it is told with a date if it is (a headline often names it first).
         spans = paragraphs(text)
         same = [m for m, number in zip(found, numbers, strict=True) if number == numbers[0]]
-        match = next((m for m in same if any(containing(spans, m.start())[0] <= d.start <= containing(spans, m.start())[1] for d in dates)), same[0])
+        dated = [m for m in same if any(containing(spans, m.start()) == containing(spans, d.start) for d in dates)]
+        match = (dated or same)[0]
         paragraph = containing(spans, match.start())
         meeting = MeetingText(numbers[0], match.start(), match.end(), paragraph)
         committees = [m for m in mentions if m.id.startswith("committee/") and paragraph[0] <= m.start and m.end <= match.start()]
