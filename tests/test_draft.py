@@ -89,6 +89,14 @@ def expected_areas(case: Case) -> list[dict[str, Any]]:
     return [{key: area.get(key) for key in keys} for area in case.expected["areas"]]
 
 
+def test_the_command_names_the_drafts_folder_as_the_assistant_does() -> None:
+    """cli/draft.py repeats DRAFTS so that --help loads nothing of the assistant."""
+    from smartcity_kg.cli import draft as command
+    from smartcity_kg.curate import draft
+
+    assert command.DRAFTS == draft.DRAFTS
+
+
 def test_there_are_at_least_eight_announcements_and_one_in_english() -> None:
     assert len(ALL) >= 8
     assert any(not any("\u0e00" <= c <= "\u0e7f" for c in case.path.read_text(encoding="utf-8")) for case in ALL)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from smartcity_kg.curate.extract import AreaList, Item, Mention, Place, Reading
+from smartcity_kg.curate.extract import AreaList, Item, Place, Reading
 from smartcity_kg.curate.index import Index, squeeze
 from smartcity_kg.curate.places import Gazetteer
 from smartcity_kg.curate.wording import Wording
@@ -482,7 +482,3 @@ def _paragraph_of(text: str, position: int) -> tuple[int, int]:
     start = text.rfind("\n", 0, position) + 1
     end = text.find("\n", position)
     return start, len(text) if end < 0 else end
-
-
-def mentioned(mentions: list[Mention]) -> list[str]:
-    return list(dict.fromkeys(m.id for m in mentions))
