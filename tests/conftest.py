@@ -43,6 +43,7 @@ def built() -> Built:
 # project configuration.
 INPUTS = ("seeds", "ontology", "queries")
 CONFIG_FILE = "smartcity-kg.toml"
+RELEASES_FOLDER = "releases"  # read by a build too (the last release's ids, the version chain); copied where it is kept
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +52,7 @@ def repo(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Path:
     (the server's YASGUI, read only), and graph/ written from `built` as `smartcity-kg build` writes it
     (pipeline.stages.check, then write.render and write.write). Read only: a test that writes takes `repo_copy`."""
     root = tmp_path_factory.mktemp("repo")
-    for folder in INPUTS:
+    for folder in (*INPUTS, RELEASES_FOLDER):
         shutil.copytree(ROOT / folder, root / folder)
     shutil.copy(ROOT / CONFIG_FILE, root / CONFIG_FILE)
     (root / "web").symlink_to(ROOT / "web", target_is_directory=True)
@@ -68,7 +69,7 @@ def written(repo: Path) -> Path:
 @pytest.fixture
 def repo_copy(repo: Path, tmp_path: Path) -> Path:
     """A scratch copy of what the build reads (seeds/, ontology/, the checks of queries/) and the session's graph/."""
-    for folder in (*INPUTS, "graph"):
+    for folder in (*INPUTS, RELEASES_FOLDER, "graph"):
         shutil.copytree(repo / folder, tmp_path / folder)
     shutil.copy(repo / CONFIG_FILE, tmp_path / CONFIG_FILE)
     return tmp_path
@@ -164,3 +165,64 @@ def jsonld_js(path: Path) -> subprocess.CompletedProcess[str]:
     """`path` as N-Quads by jsonld.js (web/node_modules) with its default loader and no network (tests/jsonld_to_nquads.js)."""
     script = Path(__file__).resolve().parent / "jsonld_to_nquads.js"
     return subprocess.run(["node", str(script), str(path)], capture_output=True, text=True, timeout=120, check=False)
+
+
+# Two releases of known changes, for tests/test_release.py and the releases pages: what changed from 1.0.0 to 1.1.0,
+# written by hand (tests/releases/README.md says the same).
+RELEASES = {
+    "1.0.0": ("2026-12-01", "รุ่นแรกของข้อมูล", "The first release of the data."),
+    "1.1.0": ("2026-12-02", "เปลี่ยนชื่อพื้นที่แม่เมาะ และนำโครงการหนึ่งออก", "Mae Moh's id renamed; one programme removed; a name corrected."),
+}
+RENAMED = ("area/mae-moh", "area/mae-moh-livable")
+REMOVED = "programme/smart-city-ambassadors"
+RETITLED = ("area/khon-kaen", "Khon Kaen Smart City", "Khon Kaen Smart City (renamed in 1.1.0)")
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-c", "user.name=test", "-c", "user.email=test@example.org", *args], cwd=root, capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+def change_for_release(root: Path) -> None:
+    """The changes of release 1.1.0: a successor (`replaces:`), a removal declared in releases/next.toml, a value."""
+    import re
+
+    old, new = RENAMED
+    for path in (root / "seeds").rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        if re.search(rf"{re.escape(old)}\b", text):
+            path.write_text(re.sub(rf"{re.escape(old)}\b", new, text), encoding="utf-8")
+    areas = root / "seeds" / "reference" / "smart-city-areas.yaml"
+    text = areas.read_text(encoding="utf-8")
+    text = text.replace(f"- id: {new}\n  type: SmartCityArea\n", f"- id: {new}\n  type: SmartCityArea\n  replaces: [{old}]\n")
+    text = text.replace(f"name_en: {RETITLED[1]}\n", f"name_en: {RETITLED[2]}\n")
+    areas.write_text(text, encoding="utf-8")
+    programmes = root / "seeds" / "article" / "programmes.yaml"
+    text = programmes.read_text(encoding="utf-8")
+    start = text.index(f"  - id: {REMOVED}")
+    programmes.write_text(text[:start] + text[text.index("  - id: ", start + 5) :], encoding="utf-8")
+    (root / "releases").mkdir(exist_ok=True)
+    (root / "releases" / "next.toml").write_text(
+        f'[[removed]]\nid = "{REMOVED}"\nwhy = "a test: no source names it any more"\n', encoding="utf-8"
+    )
+
+
+@pytest.fixture(scope="session")
+def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A git repository of the working tree's inputs with two releases, 1.0.0 and 1.1.0 (the changes above), each cut
+    by `smartcity-kg release` and committed, as a curator would; graph/ holds 1.1.0, so 1.0.0's files come from git."""
+    root = tmp_path_factory.mktemp("released")
+    for folder in INPUTS:  # not releases/: these two are the first
+        shutil.copytree(ROOT / folder, root / folder)
+    shutil.copy(ROOT / CONFIG_FILE, root / CONFIG_FILE)
+    git(root, "init", "-q")
+    for version, (date, th, en) in RELEASES.items():
+        if version != "1.0.0":
+            change_for_release(root)
+        result = run_cli("release", version, "--date", date, "--notes-th", th, "--notes-en", en, "--quiet", cwd=root)
+        assert result.returncode == 0, result.stdout + result.stderr
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", f"release {version}")
+    return root

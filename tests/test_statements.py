@@ -44,6 +44,8 @@ class Selector:
     """"iri", "language", "datatype" or "plain"."""
     narrow: str = ""
     """The language tag or the datatype IRI."""
+    reverse: bool = False
+    """A reverse key (`@reverse`): each value is the subject of a triple whose object is the entity."""
 
     def matches(self, term: object) -> bool:
         if self.kind == "iri":
@@ -70,6 +72,9 @@ def selectors(root: Path) -> dict[str, Selector]:
     for key, definition in context.items():
         if not isinstance(definition, dict):
             continue  # prefixes, class names and the other keyword aliases (@id, @graph)
+        if "@reverse" in definition:  # JSON-LD 1.1, section 4.8: <value> <property> <entity>
+            found[key] = Selector(expand(definition["@reverse"]), "iri", reverse=True)
+            continue
         prop, coercion = expand(definition["@id"]), definition.get("@type")
         if "@language" in definition:
             found[key] = Selector(prop, "language", definition["@language"])
@@ -125,7 +130,10 @@ def mismatches(stated: dict[tuple[str, str, str], Stated], quads: list[Quad], ro
     counted: Counter[str] = Counter()
     for (graph, subject, key), entry in sorted(stated.items()):
         selector = keys[key]
-        made = sum(selector.matches(term) for term in objects[(graph, subject, selector.property)])
+        if selector.reverse:
+            made = sum(NamedNode(subject) in objects[(graph, urllib.parse.urljoin(ID, v), selector.property)] for v in entry.values)
+        else:
+            made = sum(selector.matches(term) for term in objects[(graph, subject, selector.property)])
         counted[graph] += made
         if made != len(entry.values):
             found.append(

@@ -21,12 +21,12 @@ def add_parser(commands: Any) -> None:
         "diff",
         help="what changed between two versions of the graph",
         description="Compare two versions of the graph entity by entity: added, removed, changed (statements by property, "
-        "with their source), renamed and succeeded (dcterms:isReplacedBy). OLD and NEW are each a folder written by "
-        "`smartcity-kg build` (or a repository holding one as graph/) or a git revision of --root (its graph/smartcity.nq "
-        "and graph/gazetteer.nq.gz, read without a checkout). Release versions are not supported yet.",
+        "with their source), renamed and succeeded (dcterms:isReplacedBy). OLD and NEW are each a release of --root "
+        "(releases/<version>/, `smartcity-kg release`), a folder written by `smartcity-kg build` (or a repository holding "
+        "one as graph/) or a git revision of --root (its graph/smartcity.nq and graph/gazetteer.nq.gz, read without a checkout).",
     )
-    sub.add_argument("old", metavar="OLD", help="the earlier version: a folder or a git revision")
-    sub.add_argument("new", metavar="NEW", help="the later version: a folder or a git revision")
+    sub.add_argument("old", metavar="OLD", help="the earlier version: a release (1.0.0), a folder or a git revision")
+    sub.add_argument("new", metavar="NEW", help="the later version: a release, a folder or a git revision")
     sub.add_argument(
         "--format",
         choices=FORMATS,
@@ -42,13 +42,13 @@ def command(args: argparse.Namespace) -> int:
     from smartcity_kg.rdf import diff  # start-up: the comparison imports pyoxigraph
 
     root = args.root.resolve()
+    base = reading_base(args.base, root / "graph")
     try:
-        old = diff.read_version(args.old, root)
-        new = diff.read_version(args.new, root)
+        old = diff.read_version(args.old, root, base)
+        new = diff.read_version(args.new, root, base)
     except (diff.DiffError, OSError) as error:
         print(f"smartcity-kg diff: {error}", file=sys.stderr)
         return EXIT_USAGE
-    base = reading_base(args.base, root / "graph")
     ontology = root / "ontology"
     prefixes = iri.prefixes(iri.load_context(ontology, base)) if (ontology / iri.CONTEXT_FILE).is_file() else {}
     view = diff.View(prefixes, iri.id_base(base))

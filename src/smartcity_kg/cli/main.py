@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from smartcity_kg import __version__
-from smartcity_kg.cli import diff, draft, links, policy, publish, query, serve, site
+from smartcity_kg.cli import diff, draft, links, policy, publish, query, release, serve, site
 from smartcity_kg.cli.exits import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from smartcity_kg.core import iri
 from smartcity_kg.core.config import PROJECT_FILE, Config, configured, refuse_unknown, slashed
@@ -60,6 +60,7 @@ def parser() -> argparse.ArgumentParser:
     policy.add_parser(commands)
     diff.add_parser(commands)
     draft.add_parser(commands)
+    release.add_parser(commands, common)
     serve.add_arguments(
         commands.add_parser("serve", help="serve graph/: SPARQL endpoint and linked-data pages", description=serve.DESCRIPTION)
     )
@@ -87,13 +88,23 @@ def run(args: argparse.Namespace) -> int:
     if reason := iri.iri_error(iri.id_base(config.base)):  # every IRI of the graph is made from it
         print(f"smartcity-kg: --base {config.base} is not an absolute IRI: {reason}", file=sys.stderr)
         return EXIT_USAGE
-    if args.command != "build":
+    if args.command not in ("build", "release"):
         return checked(args, config)
     from smartcity_kg.pipeline.write import locked  # start-up: the pipeline imports PyYAML, pyoxigraph
 
     # One build of a graph/ at a time: the second waits, then usually finds graph/ up to date.
     with locked(config.graph, waiting=lambda message: print(f"smartcity-kg: {message}", file=sys.stderr)):
-        return checked(args, config)
+        if args.command == "build":
+            return checked(args, config)
+        # A release is of graph/ as the inputs build it; once recorded, void.ttl is built again to describe it.
+        building = argparse.Namespace(**{**vars(args), "command": "build"})
+        if (
+            (code := release.check(args, config)) != EXIT_OK
+            or (code := checked(building, config)) != EXIT_OK
+            or (code := release.record(args, config)) != EXIT_OK
+        ):
+            return code
+        return checked(building, config)
 
 
 def checked(args: argparse.Namespace, config: Config) -> int:

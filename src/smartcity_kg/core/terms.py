@@ -32,6 +32,8 @@ class Term:
     """For keyword aliases: the keyword (@id, @type, @graph)."""
     vocab: bool = False
     """For references: whether a value may also be a term of the context (`@type: @vocab`)."""
+    reverse: bool = False
+    """A reverse property (`@reverse`): the statement is `<value> <iri> <entity>`, about the entity the value names."""
 
 
 class Terms:
@@ -60,12 +62,13 @@ class Terms:
                 else:  # a simple term naming a class
                     terms[key] = Term(key, self.expand(definition), "class")
                 continue
-            iri = self.expand(definition["@id"])
+            reverse = "@reverse" in definition
+            iri = self.expand(definition["@reverse"] if reverse else definition["@id"])
             coercion = definition.get("@type")
             if "@language" in definition:
                 terms[key] = Term(key, iri, "language", language=definition["@language"])
             elif coercion in ("@id", "@vocab"):
-                terms[key] = Term(key, iri, "id", vocab=coercion == "@vocab")
+                terms[key] = Term(key, iri, "id", vocab=coercion == "@vocab", reverse=reverse)
             elif coercion is not None:
                 terms[key] = Term(key, iri, "datatype", datatype=self.expand(coercion))
             else:
@@ -87,6 +90,6 @@ class Terms:
 
     def keys_for(self, iri: str, language: str | None = None) -> list[str]:
         """The YAML keys that map to property `iri` (narrowed to a language where it decides)."""
-        keys = [key for key, term in self.properties().items() if term.iri == iri]
+        keys = [key for key, term in self.properties().items() if term.iri == iri and not term.reverse]
         narrowed = [key for key in keys if self.by_key[key].language == language]
         return narrowed or keys

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from smartcity_kg import __version__
-from smartcity_kg.core import iri
+from smartcity_kg.core import iri, releases
 from smartcity_kg.core.config import Config
 from smartcity_kg.rdf.examples import FOLDER as CHECKS_FOLDER  # its *-violation.rq run in every build
 
@@ -117,10 +117,11 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def inputs_digest(config: Config) -> str:
-    """Everything a build reads: every file under seeds/, ontology/ and queries/ (the checks), the code, the settings."""
+    """Everything a build reads: every file under seeds/, ontology/, queries/ (the checks) and releases/, the code, the settings."""
     digest = hashlib.sha256(f"{config.base} {config.gazetteer} {config.exports} {config.checks}".encode())
     digest.update(code_digest(config.ontology / "context.jsonld").encode())
-    for folder in (config.seeds, config.ontology, config.root / CHECKS_FOLDER):
+    # releases/: the last release's ids (the breaking-change check) and the version chain of void.ttl.
+    for folder in (config.seeds, config.ontology, config.root / CHECKS_FOLDER, config.root / releases.FOLDER):
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 digest.update(path.relative_to(config.root).as_posix().encode() + b"\0")

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from smartcity_kg.core import iri
+from smartcity_kg.core import iri, releases
 from smartcity_kg.core.config import Config
 from smartcity_kg.core.problems import DataError, Problem
 from smartcity_kg.pipeline.built import Built
@@ -123,7 +123,7 @@ DISTRIBUTIONS: dict[str, Distribution] = {
 
 
 def dataset_iri(base: str) -> str:
-    return iri.id_base(base) + "dataset/thai-smart-city"
+    return releases.dataset_iri(base)
 
 
 def catalog_iri(base: str) -> str:
@@ -254,14 +254,13 @@ def describe_dcat(built: Built, graph: Graph) -> None:
     DCAT-AP shapes check with sh:class is typed (a licence is a dcterms:LicenseDocument, a download URL an
     rdfs:Resource, ...), so the shapes pass without inference.
     """
-    from rdflib import RDF, RDFS, BNode, Literal, Namespace, URIRef
-    from rdflib.namespace import DCTERMS, XSD
+    from rdflib import RDF, BNode, Literal, Namespace, URIRef
+    from rdflib.namespace import DCTERMS
 
-    dcat, spdx = Namespace(DCAT), Namespace(SPDX)
+    dcat = Namespace(DCAT)
     config = built.config
     base = config.base
     dataset, catalog = URIRef(dataset_iri(base)), URIRef(catalog_iri(base))
-    licence, rights = URIRef(EU_LICENSE), BNode(RIGHTS)
     dates = release(built)
     for statement in catalogue(config):
         graph.add(statement)
@@ -279,7 +278,8 @@ def describe_dcat(built: Built, graph: Graph) -> None:
         if key in dates:
             graph.add((dataset, DCTERMS[key], dates[key]))
             graph.add((catalog, DCTERMS[key], dates[key]))
-    if "version" in dates:
+    cut = releases.read_all(config.root)
+    if "version" in dates and not cut:  # with releases, the version-agnostic dataset has none: each release has its own
         graph.add((dataset, dcat.version, Literal(str(dates["version"]))))
     coverage = temporal_coverage(counts(built).dates)
     if coverage is not None:
@@ -289,30 +289,102 @@ def describe_dcat(built: Built, graph: Graph) -> None:
         graph.add((dataset, DCTERMS.temporal, period))
 
     # One distribution per dump, with its size and SHA-256 checksum.
-    algorithm = spdx.checksumAlgorithm_sha256
+    issued = [dates[key] for key in ("issued", "modified") if key in dates]
     for name, distribution in DISTRIBUTIONS.items():
         if name in built.skipped:
             continue
         if name not in built.rendered:
             raise RuntimeError(f"metadata: {name} must be rendered before void.ttl (order of write.FILES)")
         data = built.rendered[name]
-        node = typed(URIRef(distribution_iri(base, name)), dcat.Distribution)
+        node = URIRef(distribution_iri(base, name))
         graph.add((dataset, dcat.distribution, node))
-        titled(node, distribution.title_en, distribution.title_th)
-        url = typed(URIRef(download_url(base, name)), RDFS.Resource)
-        graph.add((node, dcat.accessURL, url))
-        graph.add((node, dcat.downloadURL, url))
-        graph.add((node, dcat.mediaType, typed(URIRef(IANA + distribution.media_type), DCTERMS.MediaType)))
-        graph.add((node, DCTERMS["format"], typed(URIRef(EU + "file-type/" + distribution.file_type), DCTERMS.MediaTypeOrExtent)))
-        if distribution.compression:
-            graph.add((node, dcat.compressFormat, typed(URIRef(IANA + distribution.compression), DCTERMS.MediaType)))
-        graph.add((node, dcat.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger)))
-        checksum = typed(BNode("checksum-" + name.replace(".", "-")), spdx.Checksum)
-        graph.add((checksum, spdx.algorithm, algorithm))
-        graph.add((checksum, spdx.checksumValue, Literal(sha256(data), datatype=XSD.hexBinary)))
-        graph.add((node, spdx.checksum, checksum))
+        describe_distribution(graph, node, distribution, len(data), sha256(data), download_url(base, name), name.replace(".", "-"))
+        for key, value in zip(("issued", "modified"), issued, strict=False):
+            graph.add((node, DCTERMS[key], value))
+    describe_releases(graph, config, cut)
+
+
+def describe_distribution(graph: Graph, node: URIRef, distribution: Distribution, size: int, checksum: str, url: str, key: str) -> None:
+    """A dcat:Distribution: its titles, where to get it, media type and format, size, SHA-256, licence and rights."""
+    from rdflib import RDF, RDFS, BNode, Literal, Namespace, URIRef
+    from rdflib.namespace import DCTERMS, XSD
+
+    dcat, spdx = Namespace(DCAT), Namespace(SPDX)
+
+    def typed(term: URIRef | BNode, cls: URIRef) -> URIRef | BNode:
+        graph.add((term, RDF.type, cls))
+        return term
+
+    typed(node, dcat.Distribution)
+    graph.add((node, DCTERMS.title, Literal(distribution.title_en, lang="en")))
+    graph.add((node, DCTERMS.title, Literal(distribution.title_th, lang="th")))
+    link = typed(URIRef(url), RDFS.Resource)
+    graph.add((node, dcat.accessURL, link))
+    graph.add((node, dcat.downloadURL, link))
+    graph.add((node, dcat.mediaType, typed(URIRef(IANA + distribution.media_type), DCTERMS.MediaType)))
+    graph.add((node, DCTERMS["format"], typed(URIRef(EU + "file-type/" + distribution.file_type), DCTERMS.MediaTypeOrExtent)))
+    if distribution.compression:
+        graph.add((node, dcat.compressFormat, typed(URIRef(IANA + distribution.compression), DCTERMS.MediaType)))
+    graph.add((node, dcat.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
+    value = typed(BNode("checksum-" + key), spdx.Checksum)
+    graph.add((value, spdx.algorithm, spdx.checksumAlgorithm_sha256))
+    graph.add((value, spdx.checksumValue, Literal(checksum, datatype=XSD.hexBinary)))
+    graph.add((node, spdx.checksum, value))
+    graph.add((node, DCTERMS.license, URIRef(EU_LICENSE)))
+    graph.add((node, DCTERMS.rights, BNode(RIGHTS)))
+
+
+ADMS = "http://www.w3.org/ns/adms#"
+
+
+def describe_releases(graph: Graph, config: Config, cut: list[releases.Release]) -> None:
+    """The DCAT 3 version chain: the version-agnostic dataset has each release (dcat:hasVersion) and the last one
+    (dcat:hasCurrentVersion); a release is a dataset of its own with its version, date, notes, the one before it
+    (dcat:previousVersion), and its dumps at <base>release/<version>/, with the checksums releases/ recorded."""
+    from rdflib import RDF, Literal, Namespace, URIRef
+    from rdflib.namespace import DCTERMS, XSD
+
+    dcat, adms = Namespace(DCAT), Namespace(ADMS)
+    base = config.base
+    agnostic = URIRef(dataset_iri(base))
+    publisher, licence = URIRef(publisher_iri(base)), URIRef(EU_LICENSE)
+    page = URIRef(releases_page(base))
+    if cut:
+        graph.add((page, RDF.type, URIRef(FOAF + "Document")))
+    for release in cut:
+        node = URIRef(releases.release_iri(base, release.version))
+        graph.add((node, RDF.type, dcat.Dataset))
+        graph.add((agnostic, dcat.hasVersion, node))
+        graph.add((node, DCTERMS.isVersionOf, agnostic))
+        graph.add((node, DCTERMS.title, Literal(f"Thai Smart City knowledge graph, release {release.version}", lang="en")))
+        graph.add((node, DCTERMS.title, Literal(f"กราฟความรู้เมืองอัจฉริยะประเทศไทย รุ่น {release.version}", lang="th")))
+        graph.add((node, DCTERMS.identifier, Literal(str(node))))
+        graph.add((node, dcat.version, Literal(release.version)))
+        graph.add((node, DCTERMS.issued, Literal(release.date, datatype=XSD.date)))
+        for language in releases.LANGUAGES:
+            text = getattr(release.notes, language).strip()
+            graph.add((node, adms.versionNotes, Literal(text, lang=language)))
+            graph.add((node, DCTERMS.description, Literal(text, lang=language)))
+        if release.previous:
+            graph.add((node, dcat.previousVersion, URIRef(releases.release_iri(base, release.previous))))
+        graph.add((node, DCTERMS.publisher, publisher))
         graph.add((node, DCTERMS.license, licence))
-        graph.add((node, DCTERMS.rights, rights))
-        for key in ("issued", "modified"):
-            if key in dates:
-                graph.add((node, DCTERMS[key], dates[key]))
+        graph.add((node, dcat.landingPage, page))
+        for name, found in release.files.items():
+            distribution = DISTRIBUTIONS.get(name)
+            if distribution is None:
+                continue
+            key = f"release-{release.version}-{name.replace('/', '-').replace('.', '-')}"
+            dist = URIRef(iri.id_base(base) + "distribution/" + key)
+            graph.add((node, dcat.distribution, dist))
+            describe_distribution(
+                graph, dist, distribution, found.size, found.sha256, releases.download_url(base, release.version, name), key
+            )
+            graph.add((dist, DCTERMS.issued, Literal(release.date, datatype=XSD.date)))
+    if cut:
+        graph.add((agnostic, dcat.hasCurrentVersion, URIRef(releases.release_iri(base, cut[-1].version))))
+
+
+def releases_page(base: str) -> str:
+    """The page that lists the releases with their changelogs (serve and the static site)."""
+    return base + "releases"

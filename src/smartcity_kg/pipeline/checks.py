@@ -17,6 +17,7 @@ from smartcity_kg.pipeline.crosscheck import check_gazetteer_crosscheck, check_s
 from smartcity_kg.pipeline.integrity import Seeds
 from smartcity_kg.pipeline.iri_shapes import check_iri_shapes
 from smartcity_kg.pipeline.links import check_reference_links
+from smartcity_kg.pipeline.release import check_breaking_changes
 from smartcity_kg.pipeline.violations import check_violation_queries
 
 if TYPE_CHECKING:
@@ -137,4 +138,5 @@ GRAPH_CHECKS: dict[str, GraphCheck] = {
     "gazetteer-crosscheck": check_gazetteer_crosscheck,
     "gazetteer-same-names": check_same_names,
     "thai-word-form": check_thai_word_forms,
+    "breaking-change": check_breaking_changes,
 }

@@ -139,7 +139,8 @@ def check_entities(seeds: Seeds, problems: list[Problem], unchecked: tuple[str, 
                         at_value=True,
                     )
                 )
-    reference_keys = [key for key, term in terms.properties().items() if term.value == "id"]
+    # A reverse reference (`replaces:`, dcterms:isReplacedBy) names what an entity took the place of: gone, as a rule.
+    reference_keys = [key for key, term in terms.properties().items() if term.value == "id" and not term.reverse]
     for seed in seeds.files:
         for index, entity in seed.entities():
             ident = entity["id"]

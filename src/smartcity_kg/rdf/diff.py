@@ -1,7 +1,8 @@
 """What changed between two versions of the graph, entity by entity (docs/diff.md).
 
-A version is the quads of a folder written by `build` (smartcity.nq, and gazetteer.nq.gz when it has one)
-or of a git revision (the same files of that commit, read with `git show`). Blank nodes are structures
+A version is the quads of a release (releases/, core/releases.py: its files from graph/ or from git by their
+blob ids), of a folder written by `build` (smartcity.nq, and gazetteer.nq.gz when it has one) or of a git revision
+(the same files of that commit, read with `git show`). Blank nodes are structures
 hanging off an entity (its owner): each structure is labelled by RDFC-1.0 together with its owner's IRI,
 so reordering or relabelling blank nodes changes nothing. Then the quads are compared as sets, and the
 differences are grouped by the entity they describe: added, removed, changed, renamed or succeeded.
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from smartcity_kg.core import iri
+from smartcity_kg.core import iri, releases
 
 if TYPE_CHECKING:
     from pyoxigraph import BlankNode, Literal, NamedNode, Quad
@@ -73,7 +74,7 @@ def parsed(lines: Iterable[bytes], name: str) -> list[Quad]:
         raise DiffError(f"{name}: not N-Quads: {error}") from None
 
 
-def version_of(data: Iterable[bytes], name: str) -> Version:
+def version_of(data: Iterable[bytes], name: str, identity: str | None = None) -> Version:
     digest = hashlib.sha256()
     lines: set[bytes] = set()
     blank: list[Quad] = []
@@ -86,7 +87,7 @@ def version_of(data: Iterable[bytes], name: str) -> Version:
         lines |= found - with_blank
         blank += parsed(with_blank, name)
     lines.discard(b"")
-    return Version(name, f"urn:sha256:{digest.hexdigest()}", frozenset(lines), tuple(blank))
+    return Version(name, identity or f"urn:sha256:{digest.hexdigest()}", frozenset(lines), tuple(blank))
 
 
 def read_folder(folder: Path) -> Version:
@@ -123,8 +124,27 @@ def read_revision(repository: Path, revision: str) -> Version:
     return version_of(chunks, revision)
 
 
-def read_version(name: str, repository: Path) -> Version:
-    """A folder if there is one by that name, else a git revision of `repository`."""
+def read_release(repository: Path, release: releases.Release, base: str) -> Version:
+    """A release of `repository`: its files from graph/ while graph/ holds them, else from git; `H prev` of a patch
+    from it names the release (its dataset IRI)."""
+    chunks = []
+    for name in (DATA_FILE, GAZETTEER_FILE):
+        if name not in release.files:
+            continue
+        data = releases.file_bytes(release, name, repository)
+        if data is None:
+            raise DiffError(
+                f"release {release.version}: {GRAPH_FOLDER}/{name} is neither in {GRAPH_FOLDER}/ nor in the git objects of "
+                f"{repository} (blob {release.files[name].blob}); a clone with its history has it (git fetch --unshallow)"
+            )
+        chunks.append(gzip.decompress(data) if name.endswith(".gz") else data)
+    return version_of(chunks, release.version, releases.release_iri(base, release.version))
+
+
+def read_version(name: str, repository: Path, base: str = iri.DEFAULT_BASE) -> Version:
+    """A release of `repository` if it has one by that name, else a folder if there is one, else a git revision."""
+    if releases.VERSION.fullmatch(name) and (release := releases.find(repository, name)) is not None:
+        return read_release(repository, release, base)
     path = Path(name)
     if path.is_dir():
         return read_folder(path)
