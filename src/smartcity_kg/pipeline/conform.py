@@ -24,6 +24,10 @@ TOP_KEYS = ("named_graph", "entities")
 ENTITY_KEYWORDS = ("id", "type")
 
 
+# A question a draft asks a person (`smartcity-kg draft`, docs/curation.md): never RDF, refused until it is answered.
+QUESTION_KEY = "question"
+
+
 # Years at or above this in a Gregorian field are Buddhist-era years (CE 1857 + 543 = 2400).
 BUDDHIST_ERA_FROM = 2400
 
@@ -89,6 +93,17 @@ def check_entity(seed: SeedFile, path: JsonPath, entity: Any, terms: Terms, add:
         add((*path, "id"), f"id: {reason}", at_value=True, rule="id-form", entity=ident)
     for key, value in entity.items():
         where = (*path, key)
+        if key == QUESTION_KEY:
+            for position, question in enumerate(value if isinstance(value, list) else [value]):
+                add(
+                    (*where, position) if isinstance(value, list) else where,
+                    f"open question: {question}",
+                    hint="answer it in this entry (add or correct the value it asks for), then delete the question",
+                    rule="open-question",
+                    at_value=True,
+                    entity=ident,
+                )
+            continue
         term = terms.by_key.get(key)
         if term is None or term.value == "class" or key in TOP_KEYS:
             known = [name for name, other in terms.by_key.items() if other.value != "class" and name not in TOP_KEYS]
