@@ -57,6 +57,7 @@ def repo(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(ROOT / CONFIG_FILE, root / CONFIG_FILE)
     (root / "web").symlink_to(ROOT / "web", target_is_directory=True)
     write.write(write.render(built), root / "graph")
+    borrow_history(root)
     return root
 
 
@@ -72,7 +73,18 @@ def repo_copy(repo: Path, tmp_path: Path) -> Path:
     for folder in (*INPUTS, RELEASES_FOLDER, "graph"):
         shutil.copytree(repo / folder, tmp_path / folder)
     shutil.copy(repo / CONFIG_FILE, tmp_path / CONFIG_FILE)
+    borrow_history(tmp_path)
     return tmp_path
+
+
+def borrow_history(root: Path) -> None:
+    """Make `root` a git repository that reads the objects of this one (git's alternates), as a clone would: the files
+    of an earlier release are found there by their blob ids (core/releases.py). Nothing is copied."""
+    objects = subprocess.run(
+        ["git", "rev-parse", "--path-format=absolute", "--git-common-dir"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    (root / ".git" / "objects" / "info" / "alternates").write_text(f"{objects}/objects\n", encoding="utf-8")
 
 
 def one_of_each(cases: Iterable[T], kind: Callable[[T], object], name: Callable[[T], str]) -> list[Any]:

@@ -38,7 +38,7 @@ def test_the_report_counts_what_the_tables_give(repo: Path, cli: Callable[..., C
     assert province["links"]["openstreetmap"]["coverage_percent"] == round(100 * 76 / 77, 1)
     assert report["kinds"]["district"]["links"]["dopa"] == {"entities": 928, "coverage_percent": 100.0}
     assert report["kinds"]["subdistrict"]["links"]["dopa"] == {"entities": 7436, "coverage_percent": 100.0}
-    assert len(report["kinds"]["area"]["without_any_link"]) == 30  # no source gives an area an outside id
+    assert len(report["kinds"]["area"]["without_any_link"]) == 37  # no source gives an area an outside id
     assert [gap.split(":")[0] for gap in report["gaps"]] == ["province/TH-82"]
     assert report["problems"] == []
 

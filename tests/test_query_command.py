@@ -44,13 +44,15 @@ def test_display_width(text: str, columns: int) -> None:
 def test_table_aligns_thai_text(repo: Path, cli: Cli) -> None:
     result = cli("query", SEVERAL, cwd=repo)
     assert result.returncode == 0, result.stderr
-    # Column widths counted by hand: province_th is 12 columns wide (กรุงเทพมหานคร); ชลบุรี takes 4,
-    # ระยอง 5, เชียงใหม่ 7, พิษณุโลก 6.
-    rows = [("TH-10", "กรุงเทพมหานคร", 12, "Bangkok", 4), ("TH-20", "ชลบุรี", 4, "Chon Buri", 2), ("TH-21", "ระยอง", 5, "Rayong", 2)]
-    rows += [("TH-50", "เชียงใหม่", 7, "Chiang Mai", 2), ("TH-65", "พิษณุโลก", 6, "Phitsanulok", 2)]
-    expected = ["iso_code  province_th   province_en  areas", "--------  ------------  -----------  -----"]
-    expected += [f"{iso}     {thai}{' ' * (12 - columns)}  {english:<11}  {areas}" for iso, thai, columns, english, areas in rows]
-    expected.append("(5 rows)")
+    # Column widths counted by hand: province_th is 12 columns wide (กรุงเทพมหานคร); ระยอง takes 5, เชียงใหม่ 7,
+    # ชลบุรี 4, ฉะเชิงเทรา 9, ลำปาง 5, พิษณุโลก 6, ภูเก็ต 4 (marks above or below a letter take none); province_en is
+    # as wide as Chachoengsao, 12.
+    rows = [("TH-10", "กรุงเทพมหานคร", 12, "Bangkok", 4), ("TH-21", "ระยอง", 5, "Rayong", 3), ("TH-50", "เชียงใหม่", 7, "Chiang Mai", 3)]
+    rows += [("TH-20", "ชลบุรี", 4, "Chon Buri", 2), ("TH-24", "ฉะเชิงเทรา", 9, "Chachoengsao", 2), ("TH-52", "ลำปาง", 5, "Lampang", 2)]
+    rows += [("TH-65", "พิษณุโลก", 6, "Phitsanulok", 2), ("TH-83", "ภูเก็ต", 4, "Phuket", 2)]
+    expected = ["iso_code  province_th   province_en   areas", "--------  ------------  ------------  -----"]
+    expected += [f"{iso}     {thai}{' ' * (12 - columns)}  {english:<12}  {areas}" for iso, thai, columns, english, areas in rows]
+    expected.append("(8 rows)")
     assert result.stdout.splitlines() == expected
 
 
