@@ -285,3 +285,29 @@ def test_this_repository_has_release_1_0_0_of_the_committed_data() -> None:
     for name in ("smartcity.nq", "gazetteer.nq.gz"):
         data = releases.file_bytes(first, name, ROOT)  # from graph/ while it holds 1.0.0, else from git
         assert data is not None and hashlib.sha256(data).hexdigest() == first.files[name].sha256
+
+
+def test_release_1_1_0_adds_exactly_the_facts_of_2023_and_2025() -> None:
+    """The changelog of 1.1.0 lists the rows of batches 3 and 4 of smart_city_areas.csv, their two batches and their
+    two decisions, and nothing else: no IRI removed, no statement of 1.0.0 changed."""
+    second = release_of(ROOT, "1.1.0")
+    assert second.previous == "1.0.0" and not second.notes.removed
+    changelog = second.changelog()
+    assert changelog is not None and changelog["removed"] == [] and changelog["changed"] == []
+    added = changelog["added"]
+    assert isinstance(added, list)
+    assert sorted(entry["iri"].removeprefix(ID) for entry in added) == [
+        "area/lampang-2023",
+        "area/muang-taiyong-buak-khang",
+        "area/nakhon-si-thammarat-municipality",
+        "area/nikhom-phatthana",
+        "area/phuket-tinicon-valley",
+        "area/samut-prakan-2023",
+        "area/theppharat",
+        "batch/3",
+        "batch/4",
+        "decision/smart-city-2023-07-proposal",
+        "decision/smart-city-2025-08-27-certification",
+    ]
+    tinicon = next(entry for entry in added if entry["iri"].endswith("/area/phuket-tinicon-valley"))
+    assert tinicon["label"] == {"th": "ภูเก็ตทินิคอนวัลเลย์", "en": "Phuket Tinicon Valley"}
