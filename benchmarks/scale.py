@@ -67,8 +67,9 @@ SMART_LIVING = "programme/depa-smart-living-solution"
 CURATION = "source/project-curation"
 NATIONAL = "source/synthetic-national-register"
 INTERIOR = "agency/ministry-of-interior"
-# Synthetic batches follow the real ones (1: 2021, 2: 2022), so the national totals stated for 2022 still hold.
-BATCH_YEARS = {3: 2023, 4: 2024, 5: 2025, 6: 2026}
+# Synthetic batches follow the real ones (1: 2021 to 4: 2025) and come after the last year a source states a national
+# total for (2025), so that the totals stated for 2022, 2023 and 2025 still hold.
+BATCH_YEARS = {5: 2026, 6: 2027, 7: 2028, 8: 2029}
 BUDDHIST_ERA = 543
 
 # Thai syllables and a romanisation (RTGS-like); names are two or three of them.

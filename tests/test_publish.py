@@ -119,7 +119,7 @@ def store_answer(store: Running, graphs: list[str], text: str, ordered: bool, co
     accept = "application/n-triples" if construct else "application/sparql-results+json"
     form = [("query", text), *(("default-graph-uri", g) for g in graphs), *(("named-graph-uri", g) for g in graphs)]
     response = httpx.post(store.query, data=dict_of(form), headers={"Accept": accept}, timeout=60)
-    assert response.status_code == 200, response.text[:500]
+    assert response.status_code == 200, response.text[:200] + " ... " + response.text[response.text.find("SELECT") :][:300]
     if construct:
         return Graph().parse(data=response.text, format="nt")
     return normalised(response.json(), ordered)
@@ -151,7 +151,7 @@ def quads(store: Running, graphs: list[str]) -> set[tuple[str, str, str, str]]:
     values = " ".join(f"<{g}>" for g in graphs)
     query = f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
     response = httpx.post(store.query, data={"query": query}, headers={"Accept": "application/sparql-results+json"}, timeout=60)
-    assert response.status_code == 200, response.text[:500]
+    assert response.status_code == 200, response.text[:200] + " ... " + response.text[response.text.find("SELECT") :][:300]
     found = set()
     for row in response.json()["results"]["bindings"]:
         s, o = row["s"], row["o"]
@@ -748,7 +748,7 @@ def area_districts(store: Running, graphs: list[str]) -> list[list[str]]:
     text = (ROOT / "queries" / "area-districts.rq").read_text(encoding="utf-8")
     form = dict_of([("query", text), *(("default-graph-uri", g) for g in graphs)])
     response = httpx.post(store.query, data=form, headers={"Accept": "application/sparql-results+json"}, timeout=60)
-    assert response.status_code == 200, response.text[:500]
+    assert response.status_code == 200, response.text[:200] + " ... " + response.text[response.text.find("SELECT") :][:300]
     names = response.json()["head"]["vars"]
     rows = [[row[name]["value"] for name in names] for row in response.json()["results"]["bindings"]]
     return [[*row[:-1], point(row[-1])] for row in rows]
