@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from smartcity_kg import __version__
-from smartcity_kg.cli import diff, draft, links, policy, publish, query, release, serve, site
+from smartcity_kg.cli import diff, draft, links, policy, publish, query, reconcile, release, serve, site
 from smartcity_kg.cli.exits import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from smartcity_kg.core import iri
 from smartcity_kg.core.config import PROJECT_FILE, Config, configured, refuse_unknown, slashed
@@ -60,6 +60,7 @@ def parser() -> argparse.ArgumentParser:
     policy.add_parser(commands)
     diff.add_parser(commands)
     draft.add_parser(commands)
+    reconcile.add_parser(commands)
     release.add_parser(commands, common)
     serve.add_arguments(
         commands.add_parser("serve", help="serve graph/: SPARQL endpoint and linked-data pages", description=serve.DESCRIPTION)
@@ -203,6 +204,8 @@ def dispatch(args: argparse.Namespace) -> int:
         return diff.command(args)
     if args.command == "draft":
         return draft.command(args)
+    if args.command == "reconcile":
+        return reconcile.command(args)
     if args.command == "iri-shapes":
         return policy.command(args)
     return run(args)

@@ -12,6 +12,7 @@
 | `/graph/{path}`, `/context.jsonld` | the files of graph/ (exports/ too) and the JSON-LD context |
 | `/releases` | the releases of releases/, newest first: notes, changelog, files with size and SHA-256 (HTML, th/en) |
 | `/release/{version}/{path}` | a file of a release as it recorded it: from graph/ while it still holds it, else from git; 404 if neither |
+| `/reconcile`, `/reconcile/...` | the Reconciliation Service API 0.2 for OpenRefine (web/reconciliation.py) |
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ from smartcity_kg.rdf.workers import EmbeddedRunner, WorkerSettings
 from smartcity_kg.web import service
 from smartcity_kg.web.guard import Guard, error_response
 from smartcity_kg.web.negotiation import DOCUMENT_FORMATS, HTML, negotiate, offers
+from smartcity_kg.web.reconciliation import Reconciliation
 from smartcity_kg.web.settings import ServeSettings
 
 # ---------------------------------------------------------------------------------------------------
@@ -485,6 +487,7 @@ def guarded(
 
 def application(settings: ServeSettings) -> Starlette:
     server = Server(settings)
+    reconciliation = Reconciliation(settings.graph, settings.config.base)
     routes = [
         Route("/", guarded(server.home, server), name="home"),
         Route("/query", guarded(server.query_page, server), name="query"),
@@ -497,6 +500,10 @@ def application(settings: ServeSettings) -> Starlette:
         Route("/context.jsonld", guarded(server.context, server), name="context"),
         Route("/releases", guarded(server.releases_page, server), name="releases"),
         Route("/release/{version}/{path:path}", guarded(server.release_file, server), name="release"),
+        Route("/reconcile", reconciliation.endpoint, methods=["GET", "POST", "OPTIONS"], name="reconcile"),
+        Route("/reconcile/preview", reconciliation.preview, name="reconcile-preview"),
+        Route("/reconcile/suggest/{kind}", reconciliation.suggest, name="reconcile-suggest"),
+        Route("/reconcile/propose_properties", reconciliation.propose, name="reconcile-propose"),
         Route("/favicon.ico", lambda request: Response(status_code=204)),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
