@@ -42,7 +42,6 @@ class Service:
             "name": rules.name,
             "identifierSpace": self.index.id_base,
             "schemaSpace": self.index.def_base,
-            "documentation": "https://github.com/thai-smart-city/smartcity-kg/blob/main/docs/reconciliation.md",
             "serviceVersion": __version__,
             "view": {"url": served + "/id/{{id}}"},
             "preview": {"url": root + "/preview?id={{id}}", "width": rules.preview_width, "height": rules.preview_height},
