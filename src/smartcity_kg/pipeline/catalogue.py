@@ -126,10 +126,12 @@ DISTRIBUTIONS: dict[str, Distribution] = {
         for name, export in EXPORTS.items()
         for extension, label in (("csv", "CSV"), ("json", "JSON"))
     },
-    # The CSV on the Web metadata of each CSV table: what a CSVW processor needs to make RDF of it.
+    # The CSV on the Web metadata of each CSV table: what a CSVW processor needs to make RDF of it. JSON, as the
+    # server and the static site send a .json file (CSVW processors take application/json as well as
+    # application/csvm+json); dcterms:conformsTo says that it is CSVW.
     **{
         metadata_name(name): Distribution(
-            "csvw",
+            "json-file",
             f"{export.title_en} (CSV on the Web metadata of the CSV table)",
             f"{export.title_th} (เมทาดาทา CSV on the Web ของตาราง CSV)",
             standard=CSVW,

@@ -23,8 +23,7 @@ class Format:
     extension: str
     """File extension of documents in this format (/doc/... pages, the files of the site)."""
     holds: str
-    """`results` (SELECT, ASK), `graph` (triples), `dataset` (quads), `file` (a page, a style sheet...) or `metadata` (the
-    description of another file, CSVW's <table>.csv-metadata.json: not a kind of file the server picks by extension)."""
+    """`results` (SELECT, ASK), `graph` (triples), `dataset` (quads) or `file` (a page, a style sheet...)."""
     aliases: tuple[str, ...] = ()
     """Other `format` values and media types that choose it."""
     oxigraph: str = ""
@@ -82,8 +81,6 @@ REGISTRY: tuple[Format, ...] = (
     Format("csv-file", "text/csv", "csv", "file", eu="CSV"),
     Format("text", "text/plain", "txt", "file"),
     Format("gzip", "application/gzip", "gz", "file", text=False),
-    # descriptions of other files, named by what they describe (served as the kind their extension says)
-    Format("csvw", "application/csvm+json", "csv-metadata.json", "metadata", eu="JSON"),
 )
 
 
