@@ -12,7 +12,7 @@ from smartcity_kg.core import iri, releases
 from smartcity_kg.core.config import Config
 from smartcity_kg.core.problems import DataError, Problem
 from smartcity_kg.pipeline.built import Built
-from smartcity_kg.pipeline.exports import EXPORTS
+from smartcity_kg.pipeline.exports import CSVW, EXPORTS, metadata_name
 from smartcity_kg.pipeline.exports import FOLDER as EXPORTS_FOLDER
 from smartcity_kg.rdf import formats
 
@@ -71,6 +71,10 @@ class Distribution:
     title_th: str
     compressed: bool = False
     """Gzip-compressed (the media type is that of the content)."""
+    schema: str | None = None
+    """The file of graph/ that describes this one's columns (its CSVW metadata): dcterms:conformsTo its URL."""
+    standard: str | None = None
+    """The IRI of the standard the file follows (CSVW for a metadata document): dcterms:conformsTo."""
 
     @property
     def media_type(self) -> str:
@@ -114,10 +118,25 @@ DISTRIBUTIONS: dict[str, Distribution] = {
     # The tables of graph/exports/ (pipeline/exports.py), for people who do not use RDF.
     **{
         f"{EXPORTS_FOLDER}/{name}.{extension}": Distribution(
-            formats.FILES[extension].name, f"{export.title_en} ({label})", f"{export.title_th} ({label})"
+            formats.FILES[extension].name,
+            f"{export.title_en} ({label})",
+            f"{export.title_th} ({label})",
+            schema=metadata_name(name) if extension == "csv" else None,
         )
         for name, export in EXPORTS.items()
         for extension, label in (("csv", "CSV"), ("json", "JSON"))
+    },
+    # The CSV on the Web metadata of each CSV table: what a CSVW processor needs to make RDF of it. JSON, as the
+    # server and the static site send a .json file (CSVW processors take application/json as well as
+    # application/csvm+json); dcterms:conformsTo says that it is CSVW.
+    **{
+        metadata_name(name): Distribution(
+            "json-file",
+            f"{export.title_en} (CSV on the Web metadata of the CSV table)",
+            f"{export.title_th} (เมทาดาทา CSV on the Web ของตาราง CSV)",
+            standard=CSVW,
+        )
+        for name, export in EXPORTS.items()
     },
 }
 
@@ -298,14 +317,18 @@ def describe_dcat(built: Built, graph: Graph) -> None:
         data = built.rendered[name]
         node = URIRef(distribution_iri(base, name))
         graph.add((dataset, dcat.distribution, node))
-        describe_distribution(graph, node, distribution, len(data), sha256(data), download_url(base, name), name.replace(".", "-"))
+        schema = download_url(base, distribution.schema) if distribution.schema in built.rendered else None
+        describe_distribution(graph, node, distribution, len(data), sha256(data), download_url(base, name), name.replace(".", "-"), schema)
         for key, value in zip(("issued", "modified"), issued, strict=False):
             graph.add((node, DCTERMS[key], value))
     describe_releases(graph, config, cut)
 
 
-def describe_distribution(graph: Graph, node: URIRef, distribution: Distribution, size: int, checksum: str, url: str, key: str) -> None:
-    """A dcat:Distribution: its titles, where to get it, media type and format, size, SHA-256, licence and rights."""
+def describe_distribution(
+    graph: Graph, node: URIRef, distribution: Distribution, size: int, checksum: str, url: str, key: str, schema: str | None = None
+) -> None:
+    """A dcat:Distribution: its titles, where to get it, media type and format, size, SHA-256, licence and rights, and
+    what it conforms to: the standard it follows, the URL of the file that describes its columns (`schema`)."""
     from rdflib import RDF, RDFS, BNode, Literal, Namespace, URIRef
     from rdflib.namespace import DCTERMS, XSD
 
@@ -332,6 +355,9 @@ def describe_distribution(graph: Graph, node: URIRef, distribution: Distribution
     graph.add((node, spdx.checksum, value))
     graph.add((node, DCTERMS.license, URIRef(EU_LICENSE)))
     graph.add((node, DCTERMS.rights, BNode(RIGHTS)))
+    for standard in (distribution.standard, schema):
+        if standard:
+            graph.add((node, DCTERMS.conformsTo, typed(URIRef(standard), DCTERMS.Standard)))
 
 
 ADMS = "http://www.w3.org/ns/adms#"
@@ -377,8 +403,9 @@ def describe_releases(graph: Graph, config: Config, cut: list[releases.Release])
             key = f"release-{release.version}-{name.replace('/', '-').replace('.', '-')}"
             dist = URIRef(iri.id_base(base) + "distribution/" + key)
             graph.add((node, dcat.distribution, dist))
+            schema = releases.download_url(base, release.version, distribution.schema) if distribution.schema in release.files else None
             describe_distribution(
-                graph, dist, distribution, found.size, found.sha256, releases.download_url(base, release.version, name), key
+                graph, dist, distribution, found.size, found.sha256, releases.download_url(base, release.version, name), key, schema
             )
             graph.add((dist, DCTERMS.issued, Literal(release.date, datatype=XSD.date)))
     if cut:

@@ -10,6 +10,12 @@ portal such as CKAN / data.go.th can put on a map. A missing value is an empty c
 CSV is UTF-8, comma-separated, with a header row (RFC 4180); a CSV file has no room for a comment, so
 graph/exports/README.md says that the files are generated and how, and the JSON files say it themselves.
 The dataset metadata (graph/void.ttl) describes every file as a DCAT distribution.
+
+Each CSV file has its CSV on the Web (W3C CSVW) metadata beside it, <name>.csv-metadata.json (the name a CSVW
+processor looks for first): the columns with their datatypes and languages, and which property of the graph each
+one is, declared as data in sparql/exports/<name>.csvw.toml. A CSVW processor in minimal mode turns the CSV into
+triples that the graph holds (tests/test_csvw.py runs one); a column that is not a triple of the graph in that
+form (the local id, a label of the parent for reading, the latitude) is suppressed.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -160,7 +167,9 @@ def write_readme(built: Built) -> bytes:
         "cell is a value no source gives. Latitude and longitude are the centroid of the unit (WGS 84). Licence:",
         "CC BY 4.0; the provinces, districts and subdistricts come from W. J. Reynolds, Thailand Canonical",
         "Administrative-Names Reference v1.0.0 (CC BY 4.0). graph/void.ttl describes each file as a DCAT",
-        "distribution of the dataset.",
+        "distribution of the dataset. Each CSV file has its CSV on the Web (W3C CSVW) metadata beside it,",
+        f"`<name>.csv{METADATA_SUFFIX}`: the columns, their datatypes and the properties of the graph they are, so",
+        "that a CSVW processor (csv2rdf, minimal mode) turns the CSV into triples of the graph.",
         "",
         "| file | what |",
         "| --- | --- |",
@@ -168,8 +177,95 @@ def write_readme(built: Built) -> bytes:
     for name, export in EXPORTS.items():
         if not written(built.config, name):
             continue
-        lines += [f"| `{name}.csv`, `{name}.json` | {export.title_en} |"]
+        lines += [f"| `{name}.csv`, `{name}.json`, `{name}.csv{METADATA_SUFFIX}` | {export.title_en} |"]
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+CSVW = "http://www.w3.org/ns/csvw"
+"""The CSVW namespace and context; a metadata document names it as its @context, and DCAT as the standard it follows."""
+METADATA_SUFFIX = "-metadata.json"
+"""<table>.csv-metadata.json: the first place a CSVW processor looks for the metadata of <table>.csv."""
+COLUMN_KEYS = frozenset(("datatype", "lang", "property", "value", "suppress"))
+"""What a column of sparql/exports/<name>.csvw.toml may say (the comment at the top of each file says what they mean)."""
+TABLE_KEYS = frozenset(("about", "types", "broader", "columns"))
+
+
+def metadata_name(name: str) -> str:
+    """The file of graph/ that holds the CSVW metadata of export `name`."""
+    return f"{FOLDER}/{name}.csv{METADATA_SUFFIX}"
+
+
+def columns_file(name: str) -> Path:
+    return QUERIES / f"{name}.csvw.toml"
+
+
+def read_columns(name: str) -> dict[str, Any]:
+    """The CSVW declarations of export `name` (sparql/exports/<name>.csvw.toml); an unknown key is an error."""
+    path = columns_file(name)
+    with path.open("rb") as handle:
+        declared = tomllib.load(handle)
+    unknown = sorted(set(declared) - TABLE_KEYS) + sorted(
+        f"columns.{column}.{key}" for column, keys in declared.get("columns", {}).items() for key in set(keys) - COLUMN_KEYS
+    )
+    if unknown:
+        raise ValueError(f"{path.name}: unknown keys {', '.join(unknown)}")
+    return declared
+
+
+def metadata(built: Built, name: str, columns: list[str]) -> dict[str, Any]:
+    """The CSVW metadata document of export `name`, whose CSV has `columns`: a table with its schema."""
+    config = built.config
+    declared = read_columns(name)
+    prefixes = iri.prefixes(iri.load_context(config.ontology, config.base))
+    if list(declared["columns"]) != columns:
+        raise ValueError(f"{columns_file(name).name} declares the columns {list(declared['columns'])}, the query gives {columns}")
+
+    def full(curie: str) -> str:
+        found = iri.expand(curie, prefixes)
+        if found == curie:
+            raise ValueError(f"{columns_file(name).name}: {curie} has no prefix of the context")
+        return found
+
+    schema_columns: list[dict[str, Any]] = []
+    for column, declaration in declared["columns"].items():
+        described: dict[str, Any] = {"name": column, "titles": column, "datatype": declaration.get("datatype", "string")}
+        if "lang" in declaration:
+            described["lang"] = declaration["lang"]
+        if "suppress" in declaration:
+            described["suppressOutput"] = True
+            described["rdfs:comment"] = declaration["suppress"]
+        else:
+            described["propertyUrl"] = full(declaration["property"])
+        if "value" in declaration:
+            described["valueUrl"] = iri.rebase(declaration["value"], config.base)
+        schema_columns.append(described)
+    # Virtual columns: triples of every row that no cell holds (its classes, its parent in the hierarchy).
+    virtual = [(f"rdf_type{number or ''}", full("rdf:type"), full(cls)) for number, cls in enumerate(declared.get("types", []))]
+    if "broader" in declared:
+        virtual.append(("skos_broader", full("skos:broader"), iri.rebase(declared["broader"], config.base)))
+    for key, predicate, template in virtual:
+        schema_columns.append({"name": key, "virtual": True, "propertyUrl": predicate, "valueUrl": template})
+    export = EXPORTS[name]
+    return {
+        "@context": CSVW,
+        "rdfs:comment": NOTICE,
+        "dc:title": [{"@value": export.title_en, "@language": "en"}, {"@value": export.title_th, "@language": "th"}],
+        "dc:license": {"@id": LICENSE},
+        "url": f"{name}.csv",
+        "tableSchema": {"aboutUrl": declared["about"], "primaryKey": "id", "columns": schema_columns},
+    }
+
+
+def write_metadata(name: str) -> Callable[[Built], bytes | None]:
+    def write(built: Built) -> bytes | None:
+        found = table(built, name)
+        if found is None:
+            return None
+        document = metadata(built, name, found[0])
+        # Keys in the order they are made, not sorted: csvw_functions takes a value object only as @value first.
+        return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+    return write
 
 
 def formats() -> dict[str, tuple[str, Callable[[Built], bytes | None]]]:
@@ -177,6 +273,7 @@ def formats() -> dict[str, tuple[str, Callable[[Built], bytes | None]]]:
     files: dict[str, tuple[str, Callable[[Built], bytes | None]]] = {}
     for name, export in EXPORTS.items():
         files[f"{FOLDER}/{name}.csv"] = (f"{export.title_en} (CSV)", write_csv(name))
+        files[metadata_name(name)] = (f"its CSV on the Web metadata: columns, datatypes, properties ({name}.csv)", write_metadata(name))
         files[f"{FOLDER}/{name}.json"] = (f"{export.title_en} (JSON)", write_json(name))
     files[f"{FOLDER}/README.md"] = ("what the exports are, their licence and source", write_readme)
     return files
