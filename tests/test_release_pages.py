@@ -28,6 +28,10 @@ from smartcity_kg.site.releases_page import release_files
 from .conftest import RELEASES, REMOVED, RENAMED, RETITLED, run_cli
 from .serving import Server, running
 
+# The `released` fixture cuts two releases (four builds, about 15 s): the whole suite runs these, not the fast tier
+# (which reads release 1.0.0's files through serve in tests/test_advertised_iris.py).
+pytestmark = pytest.mark.slow
+
 VERSIONS = ("1.0.0", "1.1.0")
 WHY = "a test: no source names it any more"
 HTML = {"accept": "text/html"}
