@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from smartcity_kg.core.config import Config
-from smartcity_kg.rdf.runners import Limits
 from smartcity_kg.reconcile.index import open_index
 from smartcity_kg.reconcile.matcher import Matcher, Query
 from smartcity_kg.web.app import application
@@ -60,7 +59,7 @@ def main() -> None:
             matcher.match(query)
         times.append(time.perf_counter() - started)
     print(f"matcher, {SIZE} queries: median {statistics.median(times):.3f} s, max {max(times):.3f} s ({RUNS} runs; the first fills caches)")
-    settings = ServeSettings(Config(root=ROOT, base=BASE), limits=Limits(max_body=4_000_000))
+    settings = ServeSettings(Config(root=ROOT, base=BASE))  # the default limits: /reconcile takes 1 MB
     client = TestClient(application(settings))
     client.get("/reconcile")  # builds the index
     body = {"queries": json.dumps(batched, ensure_ascii=False)}

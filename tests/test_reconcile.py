@@ -291,3 +291,18 @@ def test_reconcile_command_refuses(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert done.returncode == 2 and "no column 'nom'; the columns are name" in done.stderr
+
+
+def test_a_batch_of_1000_queries_is_taken_with_the_default_limits(client: TestClient) -> None:
+    """1,000 queries are about 70 KB, over the 64 KB a SPARQL request may have: /reconcile has its own limit (1 MB),
+    and a larger body is still refused with 413."""
+    names = ["ปากช่อง", "Bang Rak", "อ.เมืองขอนแก่น", "ต.ในเมือง อ.เมืองขอนแก่น จ.ขอนแก่น"]
+    batch = {f"q{i}": {"query": names[i % len(names)], "type": "District", "limit": 3} for i in range(1000)}
+    body = json.dumps(batch, ensure_ascii=False)
+    assert 65_536 < len(body.encode("utf-8")) < 1_048_576
+    answer = ask(client, batch)
+    assert len(answer) == 1000 and answer["q1"]["result"][0]["id"].endswith("district/1004")  # Bang Rak
+    refused = client.post(
+        "/reconcile", content=b"queries=" + b"x" * 1_100_000, headers={"content-type": "application/x-www-form-urlencoded"}
+    )
+    assert refused.status_code == 413

@@ -55,6 +55,8 @@ class Limits:
     """Characters in a query."""
     max_body: int = 65_536
     """Bytes in a request body."""
+    max_reconcile_body: int = 1_048_576
+    """Bytes in a request body of /reconcile: a batch of reconciliation queries (1,000 of them take about 70 KB)."""
     max_result: int = 32 * 1024 * 1024
     """Bytes in a serialized answer."""
     queue_timeout: float = 30.0

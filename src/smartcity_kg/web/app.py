@@ -517,7 +517,7 @@ def application(settings: ServeSettings) -> Starlette:
         routes=routes,
         lifespan=server.lifespan,
         middleware=[
-            Middleware(Guard, max_body=settings.limits.max_body),
+            Middleware(Guard, max_body=settings.limits.max_body, larger={"/reconcile": settings.limits.max_reconcile_body}),
             Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"], allow_headers=["*"], max_age=86400),
         ],
         exception_handlers={404: not_found},

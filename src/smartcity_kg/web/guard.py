@@ -24,20 +24,24 @@ def error_response(status: int, message: str) -> PlainTextResponse:
 
 
 class Guard:
-    """Adds security headers; refuses request bodies over `max_body` bytes (413) without reading them."""
+    """Adds security headers; refuses request bodies over `max_body` bytes (413) without reading them, or over the
+    limit of the path's prefix in `larger` (a batch of reconciliation queries is larger than a SPARQL query)."""
 
-    def __init__(self, app: ASGIApp, max_body: int) -> None:
+    def __init__(self, app: ASGIApp, max_body: int, larger: dict[str, int] | None = None) -> None:
         self.app = app
-        self.max_body = max_body
+        self.default_body = max_body
+        self.larger = larger or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        path = scope.get("path", "")
+        limit = next((size for prefix, size in self.larger.items() if path.startswith(prefix)), self.default_body)
         headers = dict(scope["headers"])
         length = headers.get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_body):
-            response = error_response(413, f"the request body is larger than {self.max_body} bytes, the limit of this endpoint")
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            response = error_response(413, f"the request body is larger than {limit} bytes, the limit of this endpoint")
             await response(scope, receive, send)
             return
         received = 0
@@ -47,8 +51,8 @@ class Guard:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body:
-                    raise QueryTooLarge(f"the request body is larger than {self.max_body} bytes, the limit of this endpoint")
+                if received > limit:
+                    raise QueryTooLarge(f"the request body is larger than {limit} bytes, the limit of this endpoint")
             return message
 
         async def secured_send(message: Message) -> None:
