@@ -80,10 +80,8 @@ def repo_copy(repo: Path, tmp_path: Path) -> Path:
 def borrow_history(root: Path) -> None:
     """Make `root` a git repository that reads the objects of this one (git's alternates), as a clone would: the files
     of an earlier release are found there by their blob ids (core/releases.py). Nothing is copied."""
-    objects = subprocess.run(
-        ["git", "rev-parse", "--path-format=absolute", "--git-common-dir"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.strip()
-    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    objects = git(ROOT, "rev-parse", "--path-format=absolute", "--git-common-dir")
+    git(root, "init", "-q")
     (root / ".git" / "objects" / "info" / "alternates").write_text(f"{objects}/objects\n", encoding="utf-8")
 
 
@@ -191,10 +189,9 @@ RETITLED = ("area/khon-kaen", "Khon Kaen Smart City", "Khon Kaen Smart City (ren
 
 
 def git(root: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=test", "-c", "user.email=test@example.org", *args], cwd=root, capture_output=True, text=True, check=True
-    )
-    return done.stdout
+    """A git command in `root` as a test's committer (no signing), its output without the final newline."""
+    command = ["git", "-c", "user.name=test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false", *args]
+    return subprocess.run(command, cwd=root, capture_output=True, text=True, check=True).stdout.strip()
 
 
 def change_for_release(root: Path) -> None:

@@ -19,7 +19,7 @@ from smartcity_kg.cli import diff as diff_command
 from smartcity_kg.core import iri
 from smartcity_kg.rdf import diff
 
-from .conftest import ROOT
+from .conftest import ROOT, git
 
 CASES = ROOT / "tests" / "diff"
 BLANK = re.compile(r"_:b[0-9a-f]{16}n[0-9]+")
@@ -96,11 +96,6 @@ def test_two_equal_structures_stay_two(second: str) -> None:
     quads = diff.canonical(parse(data, format=RdfFormat.N_QUADS)).quads
     assert len(quads) == 4
     assert canonical_form(quads) == canonical_form(parse(data, format=RdfFormat.N_QUADS))
-
-
-def git(repository: Path, *args: str) -> str:
-    command = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false", *args]
-    return subprocess.run(command, cwd=repository, capture_output=True, text=True, check=True).stdout.strip()
 
 
 def smartcity_kg(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

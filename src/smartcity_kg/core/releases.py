@@ -278,21 +278,49 @@ def blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
+def in_graph(recorded: ReleasedFile, graph: Path) -> bytes | None:
+    """The file's bytes if graph/ still holds them (the size first, then the SHA-256), else None."""
+    candidate = graph / recorded.name
+    if candidate.is_file() and candidate.stat().st_size == recorded.size:
+        data = candidate.read_bytes()
+        if hashlib.sha256(data).hexdigest() == recorded.sha256:
+            return data
+    return None
+
+
 def file_bytes(release: Release, name: str, root: Path, graph: Path | None = None) -> bytes | None:
     """The bytes of a file of a release: from graph/ while it still holds them, else from the git objects of the
     repository at `root`; None if neither has them (a copy without the history). Checked by SHA-256."""
     recorded = release.files.get(name)
     if recorded is None:
         return None
-    candidate = (graph if graph is not None else root / "graph") / name
-    if candidate.is_file() and candidate.stat().st_size == recorded.size:
-        data = candidate.read_bytes()
-        if hashlib.sha256(data).hexdigest() == recorded.sha256:
-            return data
+    if (data := in_graph(recorded, graph if graph is not None else root / "graph")) is not None:
+        return data
     shown = subprocess.run(["git", "cat-file", "blob", recorded.blob], cwd=root, capture_output=True, check=False, stdin=subprocess.DEVNULL)
     if shown.returncode != 0 or hashlib.sha256(shown.stdout).hexdigest() != recorded.sha256:
         return None
     return shown.stdout
+
+
+def available(release: Release, root: Path, graph: Path) -> set[str]:
+    """The files of `release` this copy can give: graph/ still holds them, or git has their blobs (one
+    `git cat-file --batch-check` for all). file_bytes checks the bytes again when they are read."""
+    found = set()
+    wanted = {}
+    for name, recorded in release.files.items():
+        if in_graph(recorded, graph) is not None:
+            found.add(name)
+        else:
+            wanted[recorded.blob] = name
+    if wanted:
+        asked = "".join(f"{blob}\n" for blob in wanted).encode("ascii")
+        done = subprocess.run(["git", "cat-file", "--batch-check"], cwd=root, input=asked, capture_output=True, check=False)
+        if done.returncode == 0:
+            for line in done.stdout.decode("utf-8", "replace").splitlines():
+                blob, _, kind = line.partition(" ")
+                if kind.startswith("blob") and blob in wanted:
+                    found.add(wanted[blob])
+    return found
 
 
 # --- the ids of a release -------------------------------------------------------------------------------

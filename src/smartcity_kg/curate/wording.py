@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from smartcity_kg.core import datafile
 
 WORDING_FILE = Path(__file__).with_name("wording.toml")
 
@@ -81,7 +82,7 @@ def strings(value: Any) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def wording(path: Path = WORDING_FILE) -> Wording:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data = datafile.read(path, f"src/smartcity_kg/{path.parent.name}/{path.name}").data  # a syntax error at its line
     text, dates, places, meetings, counts = data["text"], data["dates"], data["places"], data["meetings"], data["counts"]
     months: dict[str, int] = {}
     for key in ("th_months", "th_month_abbreviations", "en_months", "en_month_abbreviations"):

@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
-import shutil
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +18,7 @@ from smartcity_kg.core import iri, releases
 from smartcity_kg.core.config import Config
 from smartcity_kg.core.problems import Problem
 from smartcity_kg.pipeline.catalogue import DISTRIBUTIONS
+from smartcity_kg.pipeline.write import write
 from smartcity_kg.rdf import diff
 
 if TYPE_CHECKING:
@@ -137,21 +135,9 @@ def cut(config: Config, version: str, date: str | None = None, notes: releases.N
         body = "\n".join("#" + line if line.startswith("#") else line for line in markdown.splitlines())
         written[releases.CHANGELOG_MARKDOWN] = (head + "\n" + body + "\n").encode("utf-8")
         written[releases.CHANGELOG_JSON] = document.encode("utf-8")
-    place(written, release.folder)
+    write(written, release.folder)  # to a temporary folder beside it, then renamed into place
     (releases.folder(config.root) / releases.NEXT_FILE).unlink(missing_ok=True)  # its notes are the release's now
     return releases.find(config.root, version) or release
-
-
-def place(files: dict[str, bytes], target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-    try:
-        for name, data in files.items():
-            (staging / name).write_bytes(data)
-        os.chmod(staging, 0o755)
-        os.rename(staging, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 # --- the build's check ------------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ successor (it took the place of another) or replaced (another took its place, dc
 
 from __future__ import annotations
 
-import subprocess
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -201,30 +200,6 @@ class ReleaseView:
     gazetteer: int = 0
 
 
-def available(release: releases.Release, root: Path, graph: Path) -> set[str]:
-    """The files of `release` this copy can give: graph/ still has them (size, then SHA-256), or git has the blob
-    (one `git cat-file --batch-check` for all). file_bytes checks the bytes again when they are read."""
-    import hashlib
-
-    found = set()
-    wanted = {}
-    for name, recorded in release.files.items():
-        path = graph / name
-        if path.is_file() and path.stat().st_size == recorded.size and hashlib.sha256(path.read_bytes()).hexdigest() == recorded.sha256:
-            found.add(name)
-        else:
-            wanted[recorded.blob] = name
-    if wanted:
-        asked = "".join(f"{blob}\n" for blob in wanted).encode("ascii")
-        done = subprocess.run(["git", "cat-file", "--batch-check"], cwd=root, input=asked, capture_output=True, check=False)
-        if done.returncode == 0:
-            for line in done.stdout.decode("utf-8", "replace").splitlines():
-                blob, _, kind = line.partition(" ")
-                if kind.startswith("blob") and blob in wanted:
-                    found.add(wanted[blob])
-    return found
-
-
 def parse_term(text: str) -> Any:
     """An object of a changelog (N-Triples syntax) as a pyoxigraph term."""
     import pyoxigraph as ox
@@ -242,7 +217,7 @@ class ReleasesPage:
         self.graph = graph
 
     async def views(self, runner: Runner, lang: str, have: dict[str, set[str]] | None = None) -> list[ReleaseView]:
-        """`have`: the files each release has in this copy, by version (default: `available`)."""
+        """`have`: the files each release has in this copy, by version (default: `releases.available`)."""
         found = releases.read_all(self.root)
         changelogs: dict[str, dict[str, Any]] = {release.version: release.changelog() or {} for release in found}
         labels = Labels(shortener=lambda value: local_name(value, self.presenter.base))
@@ -262,7 +237,7 @@ class ReleasesPage:
         await fetch_labels(runner, {w for w in wanted if w.startswith(ids) and not labels.has(w)}, self.presenter.vocabulary, labels)
         views = []
         for release in reversed(found):
-            files = have.get(release.version, set()) if have is not None else available(release, self.root, self.graph)
+            files = have.get(release.version, set()) if have is not None else releases.available(release, self.root, self.graph)
             views.append(self.view(release, changelogs[release.version], labels, lang, files))
         return views
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from smartcity_kg.core import datafile
 
 POLICY_FILE = Path(__file__).with_name("matching.toml")
 
@@ -100,7 +101,7 @@ def longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def policy(path: Path = POLICY_FILE) -> Policy:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data = datafile.read(path, f"src/smartcity_kg/{path.parent.name}/{path.name}").data  # a syntax error at its line
     service, thai, english = data["service"], data["thai"], data["english"]
     return Policy(
         name=str(service["name"]),

@@ -395,7 +395,7 @@ class Server:
         stamp = releases.stamp(releases.folder(self.root))
         if stamp not in self.available:  # git is asked once per state of releases/, not on every view
             found = await asyncio.to_thread(
-                lambda: {r.version: history.available(r, self.root, self.settings.graph) for r in releases.read_all(self.root)}
+                lambda: {r.version: releases.available(r, self.root, self.settings.graph) for r in releases.read_all(self.root)}
             )
             self.available = {stamp: found}
         views = await self.releases.views(self.pages, self.language(request), self.available[stamp])
